@@ -1,0 +1,12 @@
+/// \file
+/// \brief Includes the whole public API of the gradlab framework.
+#pragma once
+
+#include "gradlab/autograd.h"
+#include "gradlab/core.h"
+#include "gradlab/linear.h"
+#include "gradlab/module.h"
+#include "gradlab/ops.h"
+#include "gradlab/optimizer.h"
+#include "gradlab/random.h"
+#include "gradlab/tensor.h"

@@ -1,0 +1,266 @@
+// Lab 01: this is your file. Replace each TODO with your code.
+// (Generated from the reference by gradlab-stubgen; only files like this one
+// are yours to edit in this lab.)
+// Lab 01 — backpropagation.
+//
+// Every elementary operation has a forward rule (given) and a backward rule (yours).
+// A backward rule receives dy = ∂L/∂y and ADDS each input's share of the gradient:
+//
+//     ∂L/∂x  +=  ∂L/∂y · ∂y/∂x          (the chain rule, one edge of the graph)
+//
+// Always `+=`: when x feeds several operations, each one adds its contribution.
+// Shapes: y and dy have the output's shape; dx has the input's own shape.
+#include "gradlab/kernels/backprop.h"
+
+#include "gradlab/kernels/matmul.h"
+
+#include <unordered_set>
+
+namespace gradlab::kernels {
+
+// ============================================================== broadcasting
+
+// y[i, j] = x[i or 0, j or 0]: a dimension of size 1 is repeated.
+void broadcast_to(ConstMatrixRef x, MatrixRef y) {
+  GRADLAB_CHECK((x.rows() == y.rows() || x.rows() == 1) && (x.cols() == y.cols() || x.cols() == 1),
+                "broadcast_to: cannot broadcast " + shape_string(x.rows(), x.cols()) + " to " +
+                    shape_string(y.rows(), y.cols()));
+  for (Index i = 0; i < y.rows(); ++i) {
+    const Index xi = x.rows() == 1 ? 0 : i;
+    for (Index j = 0; j < y.cols(); ++j) y(i, j) = x(xi, x.cols() == 1 ? 0 : j);
+  }
+}
+
+// Broadcasting copied x[0, j] into every row i, so x[0, j] influenced every y[i, j]:
+//     ∂L/∂x[0, j] = Σ_i ∂L/∂y[i, j]        (and likewise for a repeated column).
+// g: [N, D];  dx: [N, D], [1, D], [N, 1] or [1, 1].
+void reduce_broadcast(ConstMatrixRef g, Matrix& dx) {
+  // TODO(lab 01): implement reduce_broadcast.
+  throw gradlab::NotImplemented("lab 01: reduce_broadcast");
+}
+
+// ============================================================== element-wise binary
+
+// y = a + b.   ∂y/∂a = 1, ∂y/∂b = 1.
+void add_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
+  Matrix bb(y.rows(), y.cols());
+  broadcast_to(a, y);
+  broadcast_to(b, bb);
+  y += bb;
+}
+
+void add_backward(ConstMatrixRef dy, Matrix* da, Matrix* db) {
+  // TODO(lab 01): implement add_backward.
+  throw gradlab::NotImplemented("lab 01: add_backward");
+}
+
+// y = a - b.   ∂y/∂a = 1, ∂y/∂b = -1.
+void sub_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
+  Matrix bb(y.rows(), y.cols());
+  broadcast_to(a, y);
+  broadcast_to(b, bb);
+  y -= bb;
+}
+
+void sub_backward(ConstMatrixRef dy, Matrix* da, Matrix* db) {
+  // TODO(lab 01): implement sub_backward.
+  throw gradlab::NotImplemented("lab 01: sub_backward");
+}
+
+// y = a ⊙ b.   ∂y/∂a = b, ∂y/∂b = a (element by element, after broadcasting).
+void mul_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
+  Matrix bb(y.rows(), y.cols());
+  broadcast_to(a, y);
+  broadcast_to(b, bb);
+  y.array() *= bb.array();
+}
+
+void mul_backward(ConstMatrixRef a, ConstMatrixRef b, ConstMatrixRef dy, Matrix* da, Matrix* db) {
+  // TODO(lab 01): implement mul_backward.
+  throw gradlab::NotImplemented("lab 01: mul_backward");
+}
+
+// y = a / b.   ∂y/∂a = 1/b,  ∂y/∂b = -a/b².
+void div_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
+  Matrix bb(y.rows(), y.cols());
+  broadcast_to(a, y);
+  broadcast_to(b, bb);
+  y.array() /= bb.array();
+}
+
+void div_backward(ConstMatrixRef a, ConstMatrixRef b, ConstMatrixRef dy, Matrix* da, Matrix* db) {
+  // TODO(lab 01): implement div_backward.
+  throw gradlab::NotImplemented("lab 01: div_backward");
+}
+
+// ============================================================== matrix product, transpose
+
+// y = a b,  a: [N, K], b: [K, M], y: [N, M].
+// y[i, j] = Σ_k a[i, k] b[k, j], so ∂L/∂a[i, k] = Σ_j ∂L/∂y[i, j] b[k, j]:
+//     ∂L/∂a = ∂L/∂y bᵀ   [N, M]·[M, K] = [N, K]
+//     ∂L/∂b = aᵀ ∂L/∂y   [K, N]·[N, M] = [K, M]
+// (check the shapes: it is the only arrangement that fits).
+void matmul_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
+  gemm(Trans::No, Trans::No, a.rows(), b.cols(), a.cols(), 1.0, a.data(), a.outerStride(),
+       b.data(), b.outerStride(), 0.0, y.data(), y.outerStride());
+}
+
+void matmul_backward(ConstMatrixRef a, ConstMatrixRef b, ConstMatrixRef dy, Matrix* da, Matrix* db) {
+  // TODO(lab 01): implement matmul_backward.
+  throw gradlab::NotImplemented("lab 01: matmul_backward");
+}
+
+// y = xᵀ: y[j, i] = x[i, j], so ∂L/∂x[i, j] = ∂L/∂y[j, i].
+void transpose_forward(ConstMatrixRef x, MatrixRef y) { y = x.transpose(); }
+
+void transpose_backward(ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement transpose_backward.
+  throw gradlab::NotImplemented("lab 01: transpose_backward");
+}
+
+// ============================================================== unary
+
+// y = -x.   ∂y/∂x = -1.
+void neg_forward(ConstMatrixRef x, MatrixRef y) { y = -x; }
+
+void neg_backward(ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement neg_backward.
+  throw gradlab::NotImplemented("lab 01: neg_backward");
+}
+
+// y = x + s.   ∂y/∂x = 1.
+void add_scalar_forward(ConstMatrixRef x, Scalar s, MatrixRef y) { y = x.array() + s; }
+
+void add_scalar_backward(ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement add_scalar_backward.
+  throw gradlab::NotImplemented("lab 01: add_scalar_backward");
+}
+
+// y = s x.   ∂y/∂x = s.
+void mul_scalar_forward(ConstMatrixRef x, Scalar s, MatrixRef y) { y = s * x; }
+
+void mul_scalar_backward(Scalar s, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement mul_scalar_backward.
+  throw gradlab::NotImplemented("lab 01: mul_scalar_backward");
+}
+
+// y = eˣ.   ∂y/∂x = eˣ = y: the saved output is the derivative.
+void exp_forward(ConstMatrixRef x, MatrixRef y) { y = x.array().exp(); }
+
+void exp_backward(ConstMatrixRef y, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement exp_backward.
+  throw gradlab::NotImplemented("lab 01: exp_backward");
+}
+
+// y = ln x.   ∂y/∂x = 1/x.
+void log_forward(ConstMatrixRef x, MatrixRef y) { y = x.array().log(); }
+
+void log_backward(ConstMatrixRef x, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement log_backward.
+  throw gradlab::NotImplemented("lab 01: log_backward");
+}
+
+// y = xᵖ.   ∂y/∂x = p xᵖ⁻¹.
+void pow_forward(ConstMatrixRef x, Scalar p, MatrixRef y) { y = x.array().pow(p); }
+
+void pow_backward(ConstMatrixRef x, Scalar p, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement pow_backward.
+  throw gradlab::NotImplemented("lab 01: pow_backward");
+}
+
+// y = √x.   ∂y/∂x = 1 / (2√x) = 1 / (2y).
+void sqrt_forward(ConstMatrixRef x, MatrixRef y) { y = x.array().sqrt(); }
+
+void sqrt_backward(ConstMatrixRef y, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement sqrt_backward.
+  throw gradlab::NotImplemented("lab 01: sqrt_backward");
+}
+
+// y = |x|.   ∂y/∂x = sign(x), taken as 0 at x = 0.
+void abs_forward(ConstMatrixRef x, MatrixRef y) { y = x.cwiseAbs(); }
+
+void abs_backward(ConstMatrixRef x, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement abs_backward.
+  throw gradlab::NotImplemented("lab 01: abs_backward");
+}
+
+// y = max(x, s).   ∂y/∂x = 1 where x > s, else 0.
+void maximum_forward(ConstMatrixRef x, Scalar s, MatrixRef y) { y = x.cwiseMax(s); }
+
+void maximum_backward(ConstMatrixRef x, Scalar s, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement maximum_backward.
+  throw gradlab::NotImplemented("lab 01: maximum_backward");
+}
+
+// y = min(x, s).   ∂y/∂x = 1 where x < s, else 0.
+void minimum_forward(ConstMatrixRef x, Scalar s, MatrixRef y) { y = x.cwiseMin(s); }
+
+void minimum_backward(ConstMatrixRef x, Scalar s, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement minimum_backward.
+  throw gradlab::NotImplemented("lab 01: minimum_backward");
+}
+
+// ============================================================== reductions, row selection
+
+// y = Σ x over the dimensions where y has size 1: [1, 1], [1, D] or [N, 1].
+void sum_forward(ConstMatrixRef x, MatrixRef y) {
+  if (y.rows() == 1 && y.cols() == 1) {
+    y(0, 0) = x.sum();
+  } else if (y.rows() == 1) {
+    y = x.colwise().sum();  // [N, D] -> [1, D]
+  } else {
+    y = x.rowwise().sum();  // [N, D] -> [N, 1]
+  }
+}
+
+// Each x[i, j] appears once in the sum y[·], with coefficient 1, so
+//     ∂L/∂x[i, j] = ∂L/∂y[·]: the upstream gradient is broadcast back.
+void sum_backward(ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement sum_backward.
+  throw gradlab::NotImplemented("lab 01: sum_backward");
+}
+
+// y = (1/n) Σ x, n = the number of elements averaged into each y.
+void mean_forward(ConstMatrixRef x, MatrixRef y) {
+  sum_forward(x, y);
+  y /= static_cast<Scalar>(x.size() / y.size());
+}
+
+// ∂y/∂x[i, j] = 1/n: the sum's gradient divided by n.
+void mean_backward(ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement mean_backward.
+  throw gradlab::NotImplemented("lab 01: mean_backward");
+}
+
+// y[i, :] = x[indices[i], :].
+void select_rows_forward(ConstMatrixRef x, const std::vector<Index>& indices, MatrixRef y) {
+  for (std::size_t i = 0; i < indices.size(); ++i) y.row(static_cast<Index>(i)) = x.row(indices[i]);
+}
+
+// Row indices[i] of x was copied to row i of y, so it receives that row's gradient;
+// a row copied twice receives both (+=).
+void select_rows_backward(const std::vector<Index>& indices, ConstMatrixRef dy, MatrixRef dx) {
+  // TODO(lab 01): implement select_rows_backward.
+  throw gradlab::NotImplemented("lab 01: select_rows_backward");
+}
+
+// ============================================================== the backward pass
+
+// Depth-first search with an explicit stack (a 10,000-node chain would overflow the
+// call stack if we recursed). A node is appended to `order` only after all of its
+// parents have been appended ("post-order"), so every node comes after its inputs.
+std::vector<Node*> topological_order(Node& root) {
+  std::vector<Node*> order;
+  // TODO(lab 01): implement topological_order.
+  throw gradlab::NotImplemented("lab 01: topological_order");
+  return order;
+}
+
+// Walk from the root (last) to the leaves (first). When we reach a node, every node
+// that consumed it has already run, so its gradient is complete and can be passed on.
+void run_backward(const std::vector<Node*>& order) {
+  // TODO(lab 01): implement run_backward.
+  throw gradlab::NotImplemented("lab 01: run_backward");
+}
+
+}  // namespace gradlab::kernels

@@ -1,0 +1,28 @@
+// Lab 10: this is your file. Replace each TODO with your code.
+// (Generated from the reference by gradlab-stubgen; only files like this one
+// are yours to edit in this lab.)
+// Lab 10 — the matrix product. (Placeholder reference: Eigen-backed; the packed,
+// register-blocked kernel replaces it.)
+#include "gradlab/kernels/matmul.h"
+
+#include <Eigen/Core>
+
+namespace gradlab::kernels {
+
+void gemm(Trans trans_a, Trans trans_b, Index m, Index n, Index k, Scalar alpha,
+          const Scalar* a, Index lda, const Scalar* b, Index ldb, Scalar beta, Scalar* c,
+          Index ldc) {
+  // The naive triple loop: correct, and slow. Make it fast (see the README).
+  auto A = [&](Index i, Index p) { return trans_a == Trans::No ? a[i * lda + p] : a[p * lda + i]; };
+  auto B = [&](Index p, Index j) { return trans_b == Trans::No ? b[p * ldb + j] : b[j * ldb + p]; };
+  for (Index i = 0; i < m; ++i) {
+    for (Index j = 0; j < n; ++j) {
+      Scalar sum = 0.0;
+      for (Index p = 0; p < k; ++p) sum += A(i, p) * B(p, j);
+      // beta = 0 overwrites C without reading it, so NaN in C does not survive.
+      c[i * ldc + j] = alpha * sum + (beta == 0.0 ? 0.0 : beta * c[i * ldc + j]);
+    }
+  }
+}
+
+}  // namespace gradlab::kernels
