@@ -139,6 +139,61 @@ void scale_c(Index m, Index n, Scalar beta, Scalar* c, Index ldc) {
   }
 }
 
+// One GEMM's operands and block sizes, shared by the threads that compute it.
+struct Plan {
+  Operand a, b;
+  Index m, n, k;
+  Scalar alpha, beta;
+  Scalar* c;
+  Index ldc;
+  Index mc_step;     // loop 3's step: MC, shrunk so the threads get equal row blocks
+  Scalar* b_packed;  // B~, packed by all threads together
+};
+
+// The five loops. Called by every thread of a parallel region (the `omp for` loops
+// split the work among them) or, for one thread, directly: outside a parallel region
+// the `omp for` loops simply run every iteration and the barriers do nothing.
+void run_loops(const Plan& g) {
+  Buffer a_packed = allocate(std::min(kKC, g.k) * std::min(g.mc_step, round_up(g.m, kMR)));  // A~, per thread
+
+  // Loop 5: column panels of width NC (B~ in L3).
+  for (Index jc = 0; jc < g.n; jc += kNC) {
+    const Index nc = std::min(kNC, g.n - jc);
+    // Loop 4: the k dimension in slices of KC.
+    for (Index pc = 0; pc < g.k; pc += kKC) {
+      const Index kc = std::min(kKC, g.k - pc);
+      // The first slice applies beta; the later ones accumulate onto it.
+      const Scalar beta_here = pc == 0 ? g.beta : 1.0;
+
+      // Pack B~ together: each thread packs some of its micro-panels.
+#pragma omp for schedule(static)
+      for (Index jr = 0; jr < nc; jr += kNR) {
+        pack_b_panel(g.b, pc, jc + jr, kc, std::min(kNR, nc - jr), g.b_packed + jr * kc);
+      }
+      // (implicit barrier: B~ is complete before anyone uses it)
+
+      // Loop 3: row blocks of height MC, one A~ each (in this thread's L2).
+#pragma omp for schedule(static)
+      for (Index ic = 0; ic < g.m; ic += g.mc_step) {
+        const Index mc = std::min(g.mc_step, g.m - ic);
+        pack_a(g.a, g.alpha, ic, pc, mc, kc, a_packed.get());
+        // Loop 2: the B~ micro-panel (KC x NR) is reused by every ir below.
+        for (Index jr = 0; jr < nc; jr += kNR) {
+          const Index nr = std::min(kNR, nc - jr);
+          const Scalar* b_panel = g.b_packed + jr * kc;
+          // Loop 1: A~ micro-panels (MR x KC) stream from L2; C tiles in registers.
+          for (Index ir = 0; ir < mc; ir += kMR) {
+            const Index mr = std::min(kMR, mc - ir);
+            micro_kernel(kc, a_packed.get() + ir * kc, b_panel, beta_here,
+                         g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, mr, nr);
+          }
+        }
+      }
+      // (implicit barrier: nobody repacks B~ while another thread still reads it)
+    }
+  }
+}
+
 void gemm_blocked(const Operand& a, const Operand& b, Index m, Index n, Index k, Scalar alpha,
                   Scalar beta, Scalar* c, Index ldc) {
   // Threads: one for small products or when already inside a parallel region.
@@ -147,54 +202,16 @@ void gemm_blocked(const Operand& a, const Operand& b, Index m, Index n, Index k,
 
   // Loop 3 is split between the threads. Its step MC is shrunk so that the number of
   // row blocks is a multiple of the thread count (every thread gets the same work).
-  Index blocks = ceil_div(m, kMC);
-  blocks = round_up(blocks, threads);
+  const Index blocks = round_up(ceil_div(m, kMC), threads);
   const Index mc_step = round_up(ceil_div(m, blocks), kMR);
 
-  const Index nc_max = std::min(kNC, round_up(n, kNR));
-  const Index kc_max = std::min(kKC, k);
-  Buffer b_packed = allocate(kc_max * nc_max);  // B~, shared by the threads
-
-#pragma omp parallel num_threads(threads) if (threads > 1)
-  {
-    Buffer a_packed = allocate(kc_max * std::min(mc_step, round_up(m, kMR)));  // A~, per thread
-
-    // Loop 5: column panels of width NC (B~ in L3).
-    for (Index jc = 0; jc < n; jc += kNC) {
-      const Index nc = std::min(kNC, n - jc);
-      // Loop 4: the k dimension in slices of KC.
-      for (Index pc = 0; pc < k; pc += kKC) {
-        const Index kc = std::min(kKC, k - pc);
-        // The first slice applies beta; the later ones accumulate onto it.
-        const Scalar beta_here = pc == 0 ? beta : 1.0;
-
-        // Pack B~ together: each thread packs some of its micro-panels.
-#pragma omp for schedule(static)
-        for (Index jr = 0; jr < nc; jr += kNR) {
-          pack_b_panel(b, pc, jc + jr, kc, std::min(kNR, nc - jr), b_packed.get() + jr * kc);
-        }
-        // (implicit barrier: B~ is complete before anyone uses it)
-
-        // Loop 3: row blocks of height MC, one A~ each (in this thread's L2).
-#pragma omp for schedule(static)
-        for (Index ic = 0; ic < m; ic += mc_step) {
-          const Index mc = std::min(mc_step, m - ic);
-          pack_a(a, alpha, ic, pc, mc, kc, a_packed.get());
-          // Loop 2: the B~ micro-panel (KC x NR) is reused by every ir below: L1.
-          for (Index jr = 0; jr < nc; jr += kNR) {
-            const Index nr = std::min(kNR, nc - jr);
-            const Scalar* b_panel = b_packed.get() + jr * kc;
-            // Loop 1: A~ micro-panels (MR x KC) stream from L2; C tiles in registers.
-            for (Index ir = 0; ir < mc; ir += kMR) {
-              const Index mr = std::min(kMR, mc - ir);
-              micro_kernel(kc, a_packed.get() + ir * kc, b_panel, beta_here,
-                           c + (ic + ir) * ldc + jc + jr, ldc, mr, nr);
-            }
-          }
-        }
-        // (implicit barrier: nobody repacks B~ while another thread still reads it)
-      }
-    }
+  Buffer b_packed = allocate(std::min(kKC, k) * std::min(kNC, round_up(n, kNR)));  // B~, shared
+  const Plan plan{a, b, m, n, k, alpha, beta, c, ldc, mc_step, b_packed.get()};
+  if (threads == 1) {
+    run_loops(plan);  // no parallel region at all: starting one costs microseconds
+  } else {
+#pragma omp parallel num_threads(threads)
+    run_loops(plan);
   }
 }
 
