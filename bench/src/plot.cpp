@@ -20,7 +20,12 @@ std::string script(const PlotData& data, const std::filesystem::path& data_file)
   std::ostringstream s;
   s << "set title 'GEMM, double precision, " << data.threads << " thread(s)'\n"
     << "set xlabel 'n (C = A B, all n x n)'\nset ylabel 'GFLOP/s'\n"
-    << "set logscale x 2\nset key bottom right\nset yrange [0:*]\n";
+    << "set logscale x 2\nset key bottom right\n";
+  if (data.peak > 0) {
+    s << "set yrange [0:" << data.peak * 1.08 << "]\n";
+  } else {
+    s << "set yrange [0:*]\n";
+  }
   if (data.peak > 0) s << "set arrow from graph 0, first " << data.peak << " to graph 1, first " << data.peak << " nohead dt 2\n"
                        << "set label 'peak " << static_cast<int>(data.peak) << " GFLOP/s' at graph 0.02, first " << data.peak * 0.96 << " \n";
   s << "plot ";

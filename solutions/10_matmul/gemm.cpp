@@ -88,8 +88,15 @@ void pack_a(const Operand& a, Scalar alpha, Index ic, Index pc, Index mc, Index 
   for (Index ir = 0; ir < mc; ir += kMR) {
     const Index mr = std::min(kMR, mc - ir);
     Scalar* dst = a_packed + ir * kc;
-    if (!a.transposed) {
-      // Row i of A is contiguous in p: read rows, write with stride MR.
+    if (!a.transposed && mr == kMR) {
+      // A full micro-panel: MR rows of A, each contiguous in p, read side by side
+      // (a small transpose; the fixed trip count lets the compiler vectorize it).
+      const Scalar* rows[kMR];
+      for (Index r = 0; r < kMR; ++r) rows[r] = a.data + (ic + ir + r) * a.ld + pc;
+      for (Index p = 0; p < kc; ++p)
+        for (Index r = 0; r < kMR; ++r) dst[p * kMR + r] = alpha * rows[r][p];
+    } else if (!a.transposed) {
+      // The last, partial micro-panel: row by row, written with stride MR.
       for (Index r = 0; r < mr; ++r) {
         const Scalar* src = a.data + (ic + ir + r) * a.ld + pc;
         for (Index p = 0; p < kc; ++p) dst[p * kMR + r] = alpha * src[p];
@@ -113,8 +120,12 @@ void pack_b_panel(const Operand& b, Index pc, Index j, Index kc, Index nr, Scala
     for (Index p = 0; p < kc; ++p) {
       const Scalar* src = b.data + (pc + p) * b.ld + j;
       Scalar* row = dst + p * kNR;
-      for (Index c = 0; c < nr; ++c) row[c] = src[c];
-      for (Index c = nr; c < kNR; ++c) row[c] = 0.0;
+      if (nr == kNR) {
+        std::copy_n(src, kNR, row);  // a full row of the micro-panel: a fixed-size copy
+      } else {
+        std::copy_n(src, nr, row);
+        std::fill(row + nr, row + kNR, 0.0);
+      }
     }
   } else {
     for (Index c = 0; c < nr; ++c) {

@@ -48,26 +48,29 @@ namespace gradlab::kernels::gemm_detail {
 // 24 accumulators + 3 B vectors + 1 broadcast A = 28 of the 32 zmm registers. Per p:
 // 24 FMAs against 3 loads and 8 broadcasts, enough independent FMAs (24) to cover the
 // FMA latency (4 cycles) times the two FMA ports (8 in flight). A 14 x 16 tile (28
-// accumulators) measured about the same on the 2.5 GHz Xeon this was tuned on.
+// accumulators, 2 loads and 14 broadcasts per step) measured the same within noise on
+// the 2.5 GHz Xeon this was tuned on; 8 x 24 needs fewer loads per FMA.
 // ---------------------------------------------------------------------------------
 inline constexpr Index kMR = 8;
 inline constexpr Index kNR = 24;
+inline constexpr Index kPrefetchC = 32;  // steps before the end at which C is prefetched
 inline constexpr const char* kKernelName = "AVX-512 8x24";
 
 inline void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar beta,
                          Scalar* c, Index ldc, Index mr, Index nr) {
   constexpr int NV = kNR / 8;
   __m512d acc[kMR][NV];
-#pragma GCC unroll 8
+#pragma GCC unroll 14
   for (int i = 0; i < kMR; ++i)
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_pd();
 
-  for (Index p = 0; p < kc; ++p) {
+  // One step p: a rank-1 update of the whole tile.
+  auto step = [&] {
     __m512d b[NV];
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) b[v] = _mm512_load_pd(b_panel + v * 8);
-#pragma GCC unroll 8
+#pragma GCC unroll 14
     for (int i = 0; i < kMR; ++i) {
       const __m512d a = _mm512_set1_pd(a_panel[i]);
 #pragma GCC unroll 3
@@ -75,7 +78,18 @@ inline void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel,
     }
     a_panel += kMR;
     b_panel += kNR;
+  };
+  // Most of the steps; then fetch the C tile into L1 while the last kPrefetchC steps
+  // run, so that its loads at the end do not wait for L2/L3 (earlier, the streaming
+  // A and B panels would evict it again).
+  const Index early = kc > kPrefetchC ? kc - kPrefetchC : 0;
+  for (Index p = 0; p < early; ++p) step();
+#pragma GCC unroll 14
+  for (int i = 0; i < kMR; ++i) {
+    if (i >= mr) break;
+    for (Index col = 0; col < nr; col += 8) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + col), _MM_HINT_T0);
   }
+  for (Index p = early; p < kc; ++p) step();
 
   // Store the valid mr x nr part. Mask v covers columns 8v .. 8v+7 that are < nr.
   __mmask8 mask[NV];
@@ -85,7 +99,7 @@ inline void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel,
     mask[v] = cols >= 8 ? __mmask8(0xFF) : cols <= 0 ? __mmask8(0) : __mmask8((1u << cols) - 1);
   }
   const __m512d beta_v = _mm512_set1_pd(beta);
-#pragma GCC unroll 8
+#pragma GCC unroll 14
   for (int i = 0; i < kMR; ++i) {
     if (i >= mr) break;
     Scalar* c_row = c + i * ldc;

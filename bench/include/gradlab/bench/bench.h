@@ -2,7 +2,6 @@
 /// \brief The timed part of lab 10: GEMM speed of the student's kernel, the reference
 /// and Eigen, the machine's peak, the score, plots and JSON (`gradlab-bench`,
 /// `grader bench`).
-/// \sa \ref notes_matmul
 #pragma once
 
 #include "gradlab/core.h"
