@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
       ("sizes", "square sizes instead of the manifest's list, e.g. 512,1024,2048", cxxopts::value<std::string>())
       ("threads", "threads for every contender (default: the manifest's)", cxxopts::value<int>())
       ("samples", "samples per contender and size (default: the manifest's)", cxxopts::value<int>())
+      ("cpu-clock", "time with process CPU time (for a loaded machine; one thread)")
       ("no-student", "time only the reference and Eigen")
       ("no-eigen", "do not time Eigen")
       ("no-peak", "do not measure the FMA peak")
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     if (args.count("sizes")) options.shapes = gb::parse_sizes(args["sizes"].as<std::string>());
     if (args.count("threads")) options.threads = args["threads"].as<int>();
     if (args.count("samples")) options.samples = args["samples"].as<int>();
+    options.cpu_clock = args.count("cpu-clock") > 0;
     options.student = !args.count("no-student");
     options.eigen = !args.count("no-eigen");
     options.peak = !args.count("no-peak");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -136,7 +137,7 @@ int run(const Options& options, std::ostream& out) try {
     if (counts.empty()) counts = {1, options.threads, cpu.cores};
     fmt::print(out, "Peak (measured, {}):\n", peak_vector_name());
     for (int t : counts) {
-      const double g = measure_peak_gflops(t);
+      const double g = measure_peak_gflops(t, options.cpu_clock);
       fmt::print(out, "  {} thread(s): {:7.1f} GFLOP/s\n", t, g);
       json["peak_gflops"][std::to_string(t)] = g;
       if (t == options.threads) peak = g;
@@ -151,8 +152,10 @@ int run(const Options& options, std::ostream& out) try {
   // --- Timing: threads fixed for every contender.
   omp_set_num_threads(options.threads);
   Eigen::setNbThreads(options.threads);
-  fmt::print(out, "\nThreads: {} for every contender. Each figure: median of {} samples of >= {} ms after a warm-up.\n",
-             options.threads, options.samples, options.min_sample_seconds * 1e3);
+  fmt::print(out, "\nThreads: {} for every contender. Each figure: median of {} samples of >= {} ms after a warm-up, contenders interleaved.\nClock: {}\n",
+             options.threads, options.samples, options.min_sample_seconds * 1e3,
+             options.cpu_clock ? "process CPU time (--cpu-clock: for a shared machine)" : "wall-clock time");
+  json["clock"] = options.cpu_clock ? "cpu" : "wall";
   std::vector<std::string> names;
   if (options.student) names.push_back("student");
   names.push_back("reference");
@@ -259,7 +262,37 @@ int run(const Options& options, std::ostream& out) try {
     json["leaderboard_gflops"] = ref_geo;
   }
 
-  // --- The chart.
+  // --- Odd square sizes (the edge cases of every blocking): average % of peak.
+  if (peak > 0) {
+    std::vector<double> odd_sum(names.size(), 0.0);
+    int odd_count = 0;
+    for (std::size_t r = 0; r < plot.n.size(); ++r) {
+      if (static_cast<long>(plot.n[r]) % 2 == 0) continue;
+      ++odd_count;
+      for (std::size_t i = 0; i < names.size(); ++i) odd_sum[i] += 100.0 * plot.gflops[i][r] / peak;
+    }
+    if (odd_count > 0) {
+      fmt::print(out, "Odd sizes ({}), average % of peak:", odd_count);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        fmt::print(out, " {} {:.1f}%", names[i], odd_sum[i] / odd_count);
+        json["odd_sizes_percent_of_peak"][names[i]] = odd_sum[i] / odd_count;
+      }
+      fmt::print(out, "\n");
+    }
+  }
+
+  // --- The chart, sizes in increasing order.
+  {
+    std::vector<std::size_t> order(plot.n.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return plot.n[x] < plot.n[y]; });
+    PlotData sorted = plot;
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      sorted.n[r] = plot.n[order[r]];
+      for (std::size_t i = 0; i < plot.gflops.size(); ++i) sorted.gflops[i][r] = plot.gflops[i][order[r]];
+    }
+    plot = sorted;
+  }
   std::string terminal;
   if (!plot.n.empty() && (options.terminal_plot || !options.plot_dir.empty())) {
     if (!draw(plot, options.plot_dir, options.terminal_plot ? &terminal : nullptr)) {

@@ -7,12 +7,10 @@
 #include <cmath>
 #include <sstream>
 
+#include <time.h>
+
 namespace gradlab::bench {
 namespace {
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0.0;
@@ -22,6 +20,15 @@ double median(std::vector<double> v) {
 }
 
 }  // namespace
+
+double clock_seconds(bool cpu_clock) {
+  if (cpu_clock) {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 double ScoreRule::score(double ratio) const {
   if (!(ratio > 0.0)) return 0.0;
@@ -57,6 +64,7 @@ std::vector<Timing> time_interleaved(const std::vector<std::function<void()>>& c
   std::vector<Timing> timings(count);
   std::vector<double> spent(count, 0.0);
   std::vector<bool> done(count, false);
+  const auto now_seconds = [&] { return clock_seconds(options.cpu_clock); };
 
   // Warm-up (caches, page faults, thread start-up), timed to size the samples.
   for (std::size_t c = 0; c < count; ++c) {

@@ -271,17 +271,28 @@ constexpr Index kParallelThreshold = 96 * 96 * 96;
 Index round_up(Index x, Index multiple) { return (x + multiple - 1) / multiple * multiple; }
 Index ceil_div(Index x, Index y) { return (x + y - 1) / y; }
 
-// A 64-byte aligned scratch buffer (a whole cache line; what aligned vector loads need).
+// A 64-byte aligned scratch buffer (a whole cache line; what aligned vector loads
+// need). Small products use a buffer on the stack: a heap allocation would cost as
+// much as the whole product.
 struct FreeDeleter {
   void operator()(Scalar* p) const { std::free(p); }
 };
-using Buffer = std::unique_ptr<Scalar[], FreeDeleter>;
-Buffer allocate(Index count) {
-  const std::size_t bytes = static_cast<std::size_t>(round_up(std::max<Index>(count, 1) * 8, 64));
-  auto* p = static_cast<Scalar*>(std::aligned_alloc(64, bytes));
-  if (p == nullptr) throw std::bad_alloc();
-  return Buffer(p);
-}
+constexpr Index kStackDoubles = 2048;  // 16 KiB
+class Scratch {
+ public:
+  explicit Scratch(Index count) {
+    if (count > kStackDoubles) {
+      const auto bytes = static_cast<std::size_t>(round_up(count * 8, 64));
+      heap_.reset(static_cast<Scalar*>(std::aligned_alloc(64, bytes)));
+      if (heap_ == nullptr) throw std::bad_alloc();
+    }
+  }
+  Scalar* get() { return heap_ ? heap_.get() : local_; }
+
+ private:
+  std::unique_ptr<Scalar[], FreeDeleter> heap_;
+  alignas(64) Scalar local_[kStackDoubles];
+};
 
 // op(X)(i, j) of a stored row-major X with leading dimension ld.
 struct Operand {
@@ -376,7 +387,7 @@ struct Plan {
 // split the work among them) or, for one thread, directly: outside a parallel region
 // the `omp for` loops simply run every iteration and the barriers do nothing.
 void run_loops(const Plan& g) {
-  Buffer a_packed = allocate(std::min(kKC, g.k) * std::min(g.mc_step, round_up(g.m, kMR)));  // A~, per thread
+  Scratch a_packed(std::min(kKC, g.k) * std::min(g.mc_step, round_up(g.m, kMR)));  // A~, per thread
 
   // Loop 5: column panels of width NC (B~ in L3).
   for (Index jc = 0; jc < g.n; jc += kNC) {
@@ -427,7 +438,7 @@ void gemm_blocked(const Operand& a, const Operand& b, Index m, Index n, Index k,
   const Index blocks = round_up(ceil_div(m, kMC), threads);
   const Index mc_step = round_up(ceil_div(m, blocks), kMR);
 
-  Buffer b_packed = allocate(std::min(kKC, k) * std::min(kNC, round_up(n, kNR)));  // B~, shared
+  Scratch b_packed(std::min(kKC, k) * std::min(kNC, round_up(n, kNR)));  // B~, shared
   const Plan plan{a, b, m, n, k, alpha, beta, c, ldc, mc_step, b_packed.get()};
   if (threads == 1) {
     run_loops(plan);  // no parallel region at all: starting one costs microseconds

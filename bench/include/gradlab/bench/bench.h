@@ -56,6 +56,12 @@ struct Options {
   std::filesystem::path json;           ///< write every figure here (empty: no file)
   std::filesystem::path plot_dir;       ///< write gemm_gflops.{svg,png} here (empty: no files)
   bool terminal_plot = true;            ///< draw the chart in the terminal (gnuplot dumb)
+  /// \brief Measure process CPU time instead of wall-clock time.
+  ///
+  /// For a machine shared with other jobs: a time-shared process is charged only the
+  /// time it ran. Meaningful for one thread (with several, the threads' times add up and
+  /// the figures assume they all ran at once). The output says which clock was used.
+  bool cpu_clock = false;
   std::filesystem::path train_student;    ///< training executable linked with the student's gemm
   std::filesystem::path train_reference;  ///< the same linked with the reference gemm
 };
@@ -79,7 +85,10 @@ CpuInfo cpu_info();
 
 /// \brief Double-precision FMA throughput in GFLOP/s with \p threads threads, using the
 /// widest vectors this build targets (best of several runs of a register-only FMA loop).
-double measure_peak_gflops(int threads);
+/// With \p cpu_clock, per CPU-second times \p threads (see Options::cpu_clock).
+double measure_peak_gflops(int threads, bool cpu_clock = false);
+/// \brief Seconds on the chosen clock: steady wall-clock time, or this process's CPU time.
+double clock_seconds(bool cpu_clock);
 /// \brief The vector width the peak loop uses, e.g. `"AVX-512 (8 doubles)"`.
 std::string peak_vector_name();
 
