@@ -1,6 +1,5 @@
-// Lab 02: this is your file. Replace each TODO with your code.
-// (Generated from the reference by gradlab-stubgen; only files like this one
-// are yours to edit in this lab.)
+// Lab 02: this file is yours to edit; the lab's README says what to do.
+// (Generated from the reference solution by gradlab-stubgen.)
 // Lab 02 — activation functions.
 //
 // An activation is applied element by element (softmax: row by row). For each one you
