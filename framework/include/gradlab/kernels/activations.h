@@ -64,7 +64,7 @@ void relu_backward(ConstMatrixRef x, ConstMatrixRef y, ConstMatrixRef dy, Matrix
 
 /// \brief Leaky ReLU with slope \p alpha for negative inputs, element-wise.
 /// \f[ y = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases} \f]
-/// \param alpha the negative slope α (the glue checks 0 ≤ α < 1). x, y: `[N, D]`.
+/// \p alpha is the negative slope α (the glue checks 0 ≤ α < 1). x, y: `[N, D]`.
 void leaky_relu_forward(ConstMatrixRef x, Scalar alpha, MatrixRef y);
 /// \brief \f[ \frac{\partial y}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases},
 /// \qquad \bar x \mathrel{+}= \bar y \odot y'(x) \f]
@@ -75,7 +75,7 @@ void leaky_relu_backward(ConstMatrixRef x, ConstMatrixRef y, Scalar alpha, Const
 /// \brief Exponential linear unit with scale \p alpha, element-wise.
 /// \f[ y = \begin{cases} x & x > 0 \\ \alpha\,(e^{x}-1) & x \le 0 \end{cases} \f]
 /// Smooth for α = 1; tends to −α as x → −∞.
-/// \param alpha the scale α of the negative branch (the glue checks α > 0). x, y: `[N, D]`.
+/// \p alpha is the scale α of the negative branch (the glue checks α > 0). x, y: `[N, D]`.
 void elu_forward(ConstMatrixRef x, Scalar alpha, MatrixRef y);
 /// \brief \f[ \frac{\partial y}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} = y+\alpha & x \le 0 \end{cases},
 /// \qquad \bar x \mathrel{+}= \bar y \odot y'(x) \f]
@@ -98,7 +98,7 @@ void gelu_backward(ConstMatrixRef x, ConstMatrixRef y, ConstMatrixRef dy, Matrix
 
 /// \brief Swish with parameter \p beta; SiLU is the case β = 1.
 /// \f[ y = x\,\sigma(\beta x) \f]
-/// \param beta the sharpness β (the glue checks β ≥ 0; β = 0 gives x/2, β → ∞ tends to ReLU).
+/// \p beta is the sharpness β (the glue checks β ≥ 0; β = 0 gives x/2, β → ∞ tends to ReLU).
 /// x, y: `[N, D]`.
 void silu_forward(ConstMatrixRef x, Scalar beta, MatrixRef y);
 /// \brief \f[ \frac{\partial y}{\partial x} = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,(1-\sigma(\beta x)),
