@@ -2,6 +2,7 @@
 /// \brief Includes the whole public API of the gradlab framework.
 #pragma once
 
+#include "gradlab/activations.h"
 #include "gradlab/autograd.h"
 #include "gradlab/core.h"
 #include "gradlab/linear.h"
