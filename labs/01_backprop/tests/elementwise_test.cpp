@@ -122,3 +122,14 @@ TEST(ElementwiseGrad, BatchOfOneAndEmptyBatch) {
     EXPECT_EQ(b.grad().cols(), 4);
   }
 }
+
+TEST(ElementwiseGrad, AddsToOtherUsesOfItsInputs) {
+  // y = op(a, b) + a ⊙ b: a and b are used twice, so each rule must add (+=) its share.
+  const std::pair<const char*, Fn> ops[] = {{"add", kAdd}, {"sub", kSub}, {"mul", kMul}, {"div", kDiv}};
+  for (const auto& [name, f] : ops) {
+    EXPECT_TRUE(gradients_match(
+        [&f](const std::vector<Tensor>& in) { return f(in) + in[0] * in[1]; },
+        {random_tensor(3, 4, 32), random_tensor(3, 4, 33, 0.5, 2.0)}, {}, {"a", "b"}))
+        << name << "(a, b) + a ⊙ b";
+  }
+}

@@ -94,3 +94,11 @@ TEST(MatmulGrad, TransposeAccumulates) {
   EXPECT_TRUE(accumulates([](const std::vector<Tensor>& in) { return transpose(in[0]) + in[0]; },
                           {random_tensor(3, 3, 28)}, {"x"}));
 }
+
+TEST(MatmulGrad, AddsToOtherUsesOfItsInputs) {
+  // y = a b + a + b: the add's contributions reach a and b first; matmul must add to them.
+  EXPECT_TRUE(gradients_match(
+      [](const std::vector<Tensor>& in) { return matmul(in[0], in[1]) + in[0] + in[1]; },
+      {random_tensor(3, 3, 29), random_tensor(3, 3, 30)}, {}, {"a", "b"}))
+      << "a b + a + b";
+}
