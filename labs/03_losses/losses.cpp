@@ -1,6 +1,5 @@
-// Lab 03: this is your file. Replace each TODO with your code.
-// (Generated from the reference by gradlab-stubgen; only files like this one
-// are yours to edit in this lab.)
+// Lab 03: this file is yours to edit; the lab's README says what to do.
+// (Generated from the reference solution by gradlab-stubgen.)
 // Lab 03 — loss functions.
 //
 // A loss turns a batch of predictions into one number that training makes smaller.
