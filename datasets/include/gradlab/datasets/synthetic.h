@@ -24,7 +24,10 @@ Classification xor_points();
 ///
 /// Arm k, point i (t = i / per_class): radius r = t, angle
 /// θ = 4t + 2πk/K + noise·N(0,1); x = (r sin θ, r cos θ). Rows are ordered by class.
+/// \param classes number of arms K ≥ 1
+/// \param per_class points per arm, ≥ 1
 /// \param noise standard deviation of the angle noise (radians), ≥ 0
+/// \param rng the seeded generator of the noise
 Classification spiral(Index classes, Index per_class, Scalar noise, Rng& rng);
 
 /// \brief Two interleaving half circles ("two moons"), 2 classes, `[2·per_class, 2]`.
@@ -34,6 +37,7 @@ Classification spiral(Index classes, Index per_class, Scalar noise, Rng& rng);
 /// coordinate (as scikit-learn's make_moons).
 /// \param per_class points per moon, ≥ 1
 /// \param noise standard deviation of the coordinate noise, ≥ 0
+/// \param rng the seeded generator of the noise
 Classification two_moons(Index per_class, Scalar noise, Rng& rng);
 
 /// \brief Two concentric circles, 2 classes, `[2·per_class, 2]`.
@@ -41,8 +45,10 @@ Classification two_moons(Index per_class, Scalar noise, Rng& rng);
 /// Class 0 on the unit circle, class 1 on the circle of radius \p factor, angles
 /// \f$ 2\pi i / \text{per\_class} \f$, then N(0, noise²) added to each coordinate (as
 /// scikit-learn's make_circles). Not linearly separable; a radius feature separates them.
+/// \param per_class points per circle, ≥ 1
 /// \param factor radius of the inner circle, in (0, 1)
 /// \param noise standard deviation of the coordinate noise, ≥ 0
+/// \param rng the seeded generator of the noise
 Classification circles(Index per_class, Scalar factor, Scalar noise, Rng& rng);
 
 /// \brief Gaussian blobs: K clusters in D dimensions, `[K·per_class, D]`.
@@ -50,9 +56,11 @@ Classification circles(Index per_class, Scalar factor, Scalar noise, Rng& rng);
 /// The K centres are drawn first, uniformly in \f$ [-\text{box}, \text{box}]^D \f$; then
 /// each point of class k is centre_k + N(0, stddev²) per coordinate.
 /// \param classes number of clusters K ≥ 1
+/// \param per_class points per cluster, ≥ 1
 /// \param dims dimension D ≥ 1
 /// \param stddev standard deviation of each cluster, ≥ 0
 /// \param box half-width of the box the centres are drawn from, ≥ 0
+/// \param rng the seeded generator of the centres and the points
 Classification blobs(Index classes, Index per_class, Index dims, Scalar stddev, Scalar box, Rng& rng);
 
 /// \brief Settings of regression_with_outliers().

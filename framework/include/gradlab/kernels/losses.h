@@ -106,7 +106,9 @@ void bce_with_logits_backward(ConstMatrixRef logits, ConstMatrixRef targets, Red
 ///            = \log\sum_k e^{z_{ik}} - z_{i y_i}, \qquad \ell = \frac1N \sum_i \ell_i. \f]
 /// Compute \f$ \log\sum_k e^{z_{ik}} = m_i + \log\sum_k e^{z_{ik} - m_i} \f$ with
 /// \f$ m_i = \max_k z_{ik} \f$, so logits of ±1000 give finite results.
+/// \param logits scores z: `[N, K]`
 /// \param labels one class index per row, in {0, …, K − 1}
+/// \param reduction Mean (divide by N) or Sum
 Scalar cross_entropy_forward(ConstMatrixRef logits, const std::vector<Index>& labels,
                              Reduction reduction);
 /// \brief \f$ \bar z_i \mathrel{+}= \overline{\ell}\; (\operatorname{softmax}(z_i) - \mathrm{onehot}(y_i)) / N \f$
@@ -138,6 +140,9 @@ void soft_cross_entropy_backward(ConstMatrixRef logits, ConstMatrixRef targets, 
 /// i.e. every class gets ε/K and the true class 1 − ε more (1 − ε + ε/K in all);
 /// each row sums to 1. (The seeds' variant gives ε/(K−1) to each wrong class and 1 − ε to
 /// the true one; see the notes.) Throws gradlab::Error unless 0 ≤ ε ≤ 1 and K ≥ 1.
+/// \param labels one class index per row, in {0, …, K − 1}
+/// \param classes the number of classes K
+/// \param epsilon the smoothing ε ∈ [0, 1]
 /// \param targets output, `[N, K]` with N = labels.size(); overwritten (not accumulated)
 void smooth_labels(const std::vector<Index>& labels, Index classes, Scalar epsilon, MatrixRef targets);
 
