@@ -5,7 +5,7 @@
 /// byte, the only type read here), the number of dimensions d — then d 32-bit sizes,
 /// then the data, row-major. MNIST's images are `[N, 28, 28]` (magic 0x00000803), its
 /// labels `[N]` (magic 0x00000801). Nothing is downloaded: point these functions at
-/// files you have (see the datasets download script).
+/// files you already have (uncompressed: gunzip the `.gz` files first).
 #pragma once
 
 #include "gradlab/core.h"
