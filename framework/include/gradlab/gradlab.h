@@ -6,6 +6,7 @@
 #include "gradlab/autograd.h"
 #include "gradlab/core.h"
 #include "gradlab/linear.h"
+#include "gradlab/losses.h"
 #include "gradlab/module.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
