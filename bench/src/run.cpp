@@ -156,6 +156,14 @@ int run(const Options& options, std::ostream& out) try {
              options.threads, options.samples, options.min_sample_seconds * 1e3,
              options.cpu_clock ? "process CPU time (--cpu-clock: for a shared machine)" : "wall-clock time");
   json["clock"] = options.cpu_clock ? "cpu" : "wall";
+#ifdef EIGEN_DONT_PARALLELIZE
+  if (options.eigen && options.threads > 1) {
+    fmt::print(out, "Eigen runs on 1 thread (the framework builds it with EIGEN_DONT_PARALLELIZE).\n");
+  }
+  json["eigen_threads"] = 1;
+#else
+  json["eigen_threads"] = options.threads;
+#endif
   std::vector<std::string> names;
   if (options.student) names.push_back("student");
   names.push_back("reference");
