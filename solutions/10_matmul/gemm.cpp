@@ -440,9 +440,11 @@ void gemm_blocked(const Operand& a, const Operand& b, Index m, Index n, Index k,
 
   Scratch b_packed(std::min(kKC, k) * std::min(kNC, round_up(n, kNR)));  // B~, shared
   const Plan plan{a, b, m, n, k, alpha, beta, c, ldc, mc_step, b_packed.get()};
-  if (threads == 1) {
+  if (threads == 1 && !omp_in_parallel()) {
     run_loops(plan);  // no parallel region at all: starting one costs microseconds
   } else {
+    // (Called from inside someone else's parallel region, threads is 1 and this opens a
+    // team of one: the `omp for` loops must bind to it, not to the caller's team.)
 #pragma omp parallel num_threads(threads)
     run_loops(plan);
   }

@@ -323,6 +323,29 @@ TEST(Exact, SameResultWithEveryTranspose) {
     }
 }
 
+TEST(Shapes, CalledFromInsideAParallelRegion) {
+  // Each thread of the caller's team computes its own product: gemm must neither split
+  // its work with the caller's threads nor start more of them.
+  constexpr int kProducts = 4;
+  std::vector<Matrix> a(kProducts), b(kProducts), c(kProducts);
+  Rng rng(8);
+  for (int t = 0; t < kProducts; ++t) {
+    a[t] = Matrix(120, 130);
+    b[t] = Matrix(130, 140);
+    for (Index i = 0; i < a[t].size(); ++i) a[t].data()[i] = rng.uniform(-1.0, 1.0);
+    for (Index i = 0; i < b[t].size(); ++i) b[t].data()[i] = rng.uniform(-1.0, 1.0);
+    c[t] = Matrix::Zero(120, 140);
+  }
+#pragma omp parallel for num_threads(2)
+  for (int t = 0; t < kProducts; ++t) {
+    gemm(Trans::No, Trans::No, 120, 140, 130, 1.0, a[t].data(), 130, b[t].data(), 140, 0.0,
+         c[t].data(), 140);
+  }
+  for (int t = 0; t < kProducts; ++t) {
+    EXPECT_LE((c[t] - a[t] * b[t]).cwiseAbs().maxCoeff(), 1e-12) << "product " << t;
+  }
+}
+
 // --- The framework's matmul goes through gemm: forward and both backward products.
 TEST(Framework, MatmulForwardAndBackwardUseTheKernel) {
   Rng rng(7);
