@@ -257,3 +257,41 @@ TEST(GraderCli, HelpAndVersion) {
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out, std::string("grader (gradlab) ") + GRADLAB_VERSION + "\n");
 }
+
+// A syntax error in the student's file is a result ("compile error", exit 1) with the
+// first error as file:line: message, not a crash of the grader.
+TEST(GraderCheck, CompileErrorIsReportedWithFileAndLine) {
+  const fs::path tree = fixture_copy("compile_error");
+  const fs::path build = tree / "build";
+  replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");",
+                  "return x + undeclared_variable;");
+  ProcessRequest configure;
+  configure.argv = {"cmake", "-S", tree.string(), "-B", build.string(), "-G", "Ninja"};
+  configure.limits.wall_seconds = 120;
+  const auto configured = gradlab::grader::run_process(configure);
+  ASSERT_TRUE(configured.ok()) << configured.out << configured.err;
+
+  const fs::path json_file = tree / "check.json";
+  const GraderRun run = grader({"--source", tree.string(), "--build", build.string(), "check", "98", "--json",
+                                json_file.string()});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  const json result = json::parse(read_text(json_file));
+  EXPECT_EQ(result.at("status"), "compile error");
+  EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 0.0);
+  const json& error = result.at("compile_error");
+  EXPECT_EQ(error.at("file"), "labs/98_fixture/fixture.cpp");
+  EXPECT_EQ(error.at("line"), 13);
+  EXPECT_NE(error.at("message").get<std::string>().find("undeclared_variable"), std::string::npos);
+  EXPECT_NE(run.out.find("labs/98_fixture/fixture.cpp:13:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("COMPILE ERROR"), std::string::npos) << run.out;
+  // The status table shows it too.
+  const GraderRun status = grader({"--source", tree.string(), "--build", build.string()});
+  EXPECT_NE(status.out.find("compile error"), std::string::npos) << status.out;
+}
+
+TEST(GraderErrors, UnconfiguredBuildDirectoryIsAnInfrastructureError) {
+  const fs::path tree = fixture_copy("unconfigured");
+  const GraderRun run = grader({"--source", tree.string(), "--build", (tree / "nowhere").string(), "check", "98"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("not a configured build directory"), std::string::npos) << run.err;
+}
