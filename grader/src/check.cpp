@@ -91,10 +91,10 @@ std::string indent(const std::string& text, const std::string& prefix) {
   return out;
 }
 
-void print_test(const TestResult& t) {
+void print_test(const TestResult& t, bool with_message = true) {
   fmt::print("    {}  {}\n", paint(fmt::format("{:<15}", to_string(t.status)), tone_of(t.status)), t.name);
   const std::string message = short_message(t);
-  if (!message.empty() && t.status != TestStatus::Pass) fmt::print("{}", indent(message, std::string(21, ' ')));
+  if (with_message && !message.empty() && t.status != TestStatus::Pass) fmt::print("{}", indent(message, std::string(21, ' ')));
 }
 
 void print_compile_error(const CompileError& e, const fs::path& source) {
@@ -136,7 +136,10 @@ std::vector<PlotResult> experiments_and_plots(const Manifest& m, const CheckOpti
   }
 
   std::vector<PlotResult> plots;
-  fmt::print("  plots{} in {}/\n", with_student ? " (yours against the reference)" : "", display_path(dir, o.source));
+  std::string shown_terminal;
+  bool shown_missed = false;
+  fmt::print("  plots{} in {}/ (NAME.svg, NAME.png; NAME.gp redraws them)\n",
+             with_student ? " (yours against the reference)" : "", display_path(dir, o.source));
   for (const Plot& plot : m.plots) {
     const ExperimentRun& reference = reference_runs[plot.experiment];
     const ExperimentRun* student = with_student ? &student_runs[plot.experiment] : nullptr;
@@ -153,18 +156,30 @@ std::vector<PlotResult> experiments_and_plots(const Manifest& m, const CheckOpti
     r.awarded = plot.match_points > 0 && r.deviation && *r.deviation <= plot.match_tolerance;
     if (r.note.empty()) r.note = deviation_note;
 
-    const std::string files = r.svg.empty() ? fmt::format("{}.gp + {}.dat", plot.name, plot.name)
-                                            : fmt::format("{}.svg  {}.png", plot.name, plot.name);
     std::string verdict;
     if (student != nullptr && r.deviation)
       verdict = fmt::format("largest relative deviation from the reference: {:.3g}", *r.deviation);
     if (plot.match_points > 0)
       verdict += fmt::format("{}match: {}/{} points (tolerance {:g})", verdict.empty() ? "" : "; ",
                              points(r.awarded ? plot.match_points : 0), points(plot.match_points), plot.match_tolerance);
-    fmt::print("    {:<28} {}\n", files, r.awarded || plot.match_points == 0 ? verdict : paint(verdict, Tone::Bad));
-    if (!r.note.empty()) fmt::print("{}", indent(r.note, "      "));
-    if (print_terminal && !terminal.empty()) fmt::print("{}", terminal);
+    fmt::print("    {:<28} {}\n", plot.name, r.awarded || plot.match_points == 0 ? verdict : paint(verdict, Tone::Bad));
+    // A failed experiment was reported above; do not repeat it for every plot.
+    const bool reported = r.note.starts_with("your experiment did not run") ||
+                          r.note.starts_with("the reference experiment did not run");
+    if (!r.note.empty() && !reported)
+      fmt::print("{}", indent(r.note, "      "));
+    // One plot in the terminal: the first that misses its match, else the first.
+    const bool missed = plot.match_points > 0 && !r.awarded;
+    if (!terminal.empty() && (shown_terminal.empty() || (missed && !shown_missed))) {
+      shown_terminal = terminal;
+      shown_missed = missed;
+    }
     plots.push_back(std::move(r));
+  }
+  if (print_terminal && !shown_terminal.empty()) {
+    fmt::print("{}", shown_terminal);
+    if (m.plots.size() > 1)
+      fmt::print("  (the others as text: cd {} && gnuplot -e \"terminal='dumb'\" NAME.gp)\n", display_path(dir, o.source));
   }
   return plots;
 }
@@ -230,7 +245,23 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     const std::vector<TestResult> tests = run_test_group(group, m.limits, program, scratch.path());
     const GroupScore g = score_group(group, tests);
     fmt::print("  {} — {}/{} points\n", paint(group.name, Tone::Bold), points(g.score), points(g.points));
-    for (const TestResult& t : tests) print_test(t);
+    const bool all_passed = std::all_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.status == TestStatus::Pass; });
+    const bool none_started = std::all_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.status == TestStatus::NotStarted; });
+    if (all_passed && tests.size() > 1) {
+      fmt::print("    {}  all {} tests\n", paint(fmt::format("{:<15}", "PASS"), Tone::Good), tests.size());
+    } else if (none_started && tests.size() > 1) {
+      fmt::print("    {}  all {} tests\n", paint(fmt::format("{:<15}", "NOT STARTED"), Tone::Warn), tests.size());
+      std::set<std::string> seen;
+      for (const TestResult& t : tests)
+        if (seen.insert(short_message(t)).second) fmt::print("{}", indent(short_message(t), std::string(21, ' ')));
+    } else {
+      std::string previous;  // a NOT STARTED message is shown once, not for every test
+      for (const TestResult& t : tests) {
+        const bool repeat = t.status == TestStatus::NotStarted && short_message(t) == previous;
+        print_test(t, !repeat);
+        if (t.status == TestStatus::NotStarted) previous = short_message(t);
+      }
+    }
     const bool needs_hint = std::any_of(tests.begin(), tests.end(), [](const TestResult& t) {
       return !counts_as_passed(t.status) && t.status != TestStatus::NotStarted;
     });

@@ -32,19 +32,24 @@ std::string quoted(const std::string& text) {
 std::string format_value(double v) { return std::isfinite(v) ? fmt::format("{:.17g}", v) : "NaN"; }
 
 std::string plot_command(const Plot& plot, const std::string& dat, const std::vector<Curve>& curves) {
-  static const char* colours[] = {"#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
-  static const char* reference_colours[] = {"#ff7f0e", "#d62728", "#bcbd22", "#7f7f7f", "#ff9896", "#c49c94"};
+  // One hue per series: the reference as a broad pale band underneath, the student's
+  // values as a thin line on top, so that a match shows as a line inside its band.
+  static const char* hues[] = {"1f77b4", "d62728", "2ca02c", "9467bd", "ff7f0e", "17becf", "8c564b", "e377c2", "7f7f7f", "bcbd22"};
   std::string command = "plot ";
-  std::map<std::string, int> colour_of;  // the same series gets related colours in both variants
+  std::map<std::string, int> hue_of;
   for (std::size_t i = 0; i < curves.size(); ++i) {
     const Curve& c = curves[i];
-    const int k = colour_of.try_emplace(c.title.substr(0, c.title.find(" (")), static_cast<int>(colour_of.size())).first->second % 6;
-    const char* colour = c.student ? colours[k] : reference_colours[k];
+    const std::string series = c.title.substr(0, c.title.find(" ("));
+    const int k = hue_of.try_emplace(series, static_cast<int>(hue_of.size())).first->second % 10;
     std::string style;
-    if (plot.style == "points" || c.reference_only)
-      style = fmt::format("with points pt {} ps 0.7 lc rgb '{}'", c.student ? 7 : 6, colour);
+    if (c.reference_only)
+      style = fmt::format("with points pt 6 ps 0.8 lc rgb '#{}'", hues[k]);
+    else if (plot.style == "points")
+      style = c.student ? fmt::format("with points pt 7 ps 0.5 lc rgb '#{}'", hues[k])
+                        : fmt::format("with points pt 6 ps 1.4 lc rgb '#80{}'", hues[k]);
     else
-      style = fmt::format("with lines lw 2 {} lc rgb '{}'", c.student ? "dt 1" : "dt 2", colour);
+      style = c.student ? fmt::format("with lines lw 1.5 lc rgb '#{}'", hues[k])
+                        : fmt::format("with lines lw 6 lc rgb '#A0{}'", hues[k]);
     command += fmt::format("{}{} index {} using 1:2 {} title {} noenhanced", i ? ", \\\n     " : "",
                            i ? "''" : quoted(dat), i, style, quoted(c.title));
   }
@@ -60,10 +65,13 @@ std::string script_text(const Manifest& m, const Plot& plot, const std::string& 
   if (!plot.y_label.empty()) gp << fmt::format("set ylabel {} noenhanced\n", quoted(plot.y_label));
   if (plot.log_x) gp << "set logscale x\n";
   if (plot.log_y) gp << "set logscale y\n";
-  gp << "set grid\nset key top right\nset datafile missing 'NaN'\n";
+  gp << "set grid\nset datafile missing 'NaN'\n";
+  // Many curves: the key goes beside the plot in the files (never in the 79-column text).
+  const std::string file_key = curves.size() > 4 ? "set key outside right top" : "set key top right";
   const std::string command = plot_command(plot, stem + ".dat", curves);
   gp << "if (!exists('terminal')) terminal = 'files'\n";
-  gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,24\n  set output\n  " << command << "} else {\n";
+  gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,24\n  set output\n  set key top right\n  " << command << "} else {\n";
+  gp << "  " << file_key << "\n";
   gp << "  set terminal svg size 800,500 dynamic enhanced font 'sans,12'\n";
   gp << fmt::format("  set output '{}.svg'\n  ", stem) << command;
   gp << "  set terminal pngcairo size 1000,625 enhanced font 'sans,12'\n";
@@ -119,14 +127,14 @@ PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* s
   result.dat = fs::absolute(dat).string();
   result.script = fs::absolute(script).string();
 
-  // The curves: each series for the student then the reference, then reference-only ones.
+  // The curves: each series for the reference then the student, then reference-only ones.
   std::vector<Curve> curves;
   for (const std::string& name : plot.series) {
-    if (student != nullptr && student->ok)
-      if (const Series* s = student->find(name)) curves.push_back({name + " (yours)", s, true, false});
     if (reference.ok)
       if (const Series* r = reference.find(name))
         curves.push_back({student ? name + " (reference)" : name, r, false, false});
+    if (student != nullptr && student->ok)
+      if (const Series* s = student->find(name)) curves.push_back({name + " (yours)", s, true, false});
   }
   for (const std::string& name : plot.reference_only)
     if (reference.ok)

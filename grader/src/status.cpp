@@ -26,7 +26,8 @@ std::size_t count(const std::string& text, const std::string& needle) {
 Tone tone_of(const LabStatus& s) {
   if (s.stale) return Tone::Warn;
   if (s.status == "passing") return Tone::Good;
-  if (s.status == "not started" || s.status == "not checked yet") return Tone::Dim;
+  if (s.status == "not started") return Tone::Dim;
+  if (s.status.starts_with("in progress")) return Tone::Warn;
   return Tone::Bad;
 }
 
@@ -80,7 +81,7 @@ LabStatus lab_status(const Manifest& m, const fs::path& source) {
   } else if (!s.checked) {
     // Untouched markers: not started. Otherwise (some work done, or a stub that has
     // no markers, or no solutions to count them from) the text cannot tell.
-    s.status = stub_untouched(m, source) ? "not started" : "not checked yet";
+    s.status = stub_untouched(m, source) ? "not started" : "in progress — not checked yet";
   }
   return s;
 }

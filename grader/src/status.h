@@ -13,7 +13,8 @@ namespace gradlab::grader {
 
 /// \brief A lab's line in the status table.
 struct LabStatus {
-  std::string status;     ///< "passing", "failing", "not started", "compile error", "changed since last check", …
+  std::string status;     ///< "passing", "failing", "not started", "compile error", "in progress — not checked yet",
+                          ///< "changed since last check — run ./grade check NN"
   double score = 0;       ///< of the last check (0 when none)
   double max = 0;         ///< the lab's total points
   bool checked = false;   ///< a result of a check exists
