@@ -69,7 +69,7 @@ void add_check_options(cxxopts::Options& options) {
       ("labs", "lab ids", cxxopts::value<std::vector<std::string>>())
       ("reference", "grade the reference solution instead of your code")
       ("json", "also write the results as JSON to FILE", cxxopts::value<std::string>(), "FILE")
-      ("out", "write the plots into DIR (default results/NN_topic)", cxxopts::value<std::string>(), "DIR")
+      ("out", "write plots, logs and the result into DIR (default results/NN_topic)", cxxopts::value<std::string>(), "DIR")
       ("no-plots", "skip the experiments and plots (and their match points)")
       ("no-build", "do not build: use the executables already in the build directory");
   options.parse_positional({"labs"});

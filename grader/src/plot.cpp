@@ -67,7 +67,7 @@ std::string script_text(const Manifest& m, const Plot& plot, const std::string& 
   if (plot.log_y) gp << "set logscale y\n";
   gp << "set grid\nset datafile missing 'NaN'\n";
   // Many curves: the key goes beside the plot in the files (never in the 79-column text).
-  const std::string file_key = curves.size() > 4 ? "set key outside right top" : "set key top right";
+  const std::string file_key = curves.size() > 4 ? "set key outside right top" : "set key top right opaque";
   const std::string command = plot_command(plot, stem + ".dat", curves);
   gp << "if (!exists('terminal')) terminal = 'files'\n";
   gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,24\n  set output\n  set key top right\n  " << command << "} else {\n";
