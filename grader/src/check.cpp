@@ -133,6 +133,15 @@ std::vector<PlotResult> experiments_and_plots(const Manifest& m, const CheckOpti
     fmt::print("  experiment {} ({:.1f} s): ", e.name, seconds);
     if (with_student) fmt::print("yours: {}; ", describe(student_runs[e.name]));
     fmt::print("reference: {}\n", describe(reference_runs[e.name]));
+    // The experiment's scalars (final loss, accuracy, …), side by side.
+    const ExperimentRun& reference = reference_runs[e.name];
+    for (const auto& [name, value] : reference.scalars) {
+      const auto mine = with_student ? student_runs[e.name].scalars.find(name) : reference.scalars.end();
+      if (with_student && mine != student_runs[e.name].scalars.end())
+        fmt::print("    {:<26} yours {:<12.6g} reference {:.6g}\n", name, mine->second, value);
+      else
+        fmt::print("    {:<26} reference {:.6g}\n", name, value);
+    }
   }
 
   std::vector<PlotResult> plots;
