@@ -191,6 +191,11 @@ TEST(GraderStatus, UntouchedStubIsNotStarted) {
   EXPECT_NE(run.out.find("0/115"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("next: ./grade check 98"), std::string::npos) << run.out;
   EXPECT_LT(run.seconds, 1.0);  // no building, no running
+
+  // Once a marker is gone, the lab is in progress (and not yet checked).
+  replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");", "return x;");
+  const GraderRun edited = grader(fixture_args(tree));
+  EXPECT_NE(edited.out.find("in progress — not checked yet"), std::string::npos) << edited.out;
 }
 
 TEST(GraderPlots, WritesTheReferencePlots) {
