@@ -174,9 +174,6 @@ void dead_relus(Recorder& rec, const gradlab::datasets::Classification& data, co
 
 int main(int argc, char** argv) {
   try {
-    // The matrices here are small: one thread is fastest, and it does not compete for
-    // cores with whatever else is running (OpenMP threads spin while they wait).
-    Eigen::setNbThreads(1);
     const std::string out = gradlab::experiment::output_path(argc, argv, "02_activations.json");
     Recorder rec("02", "main");
     activation_curves(rec);
