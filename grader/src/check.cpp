@@ -117,8 +117,10 @@ GroupScore score_group(const TestGroup& group, const std::vector<TestResult>& te
 
 // Runs the experiments the plots need (student and reference, or the reference
 // alone), draws every plot and decides the match points.
+// \p variant_ran is set to false when an experiment of the variant under test failed.
 std::vector<PlotResult> experiments_and_plots(const Manifest& m, const CheckOptions& o, bool with_student,
-                                              bool print_terminal) {
+                                              bool print_terminal, bool& variant_ran) {
+  variant_ran = true;
   const fs::path dir = output_dir(m, o);
   const fs::path bin = o.build / "bin";
   std::map<std::string, ExperimentRun> student_runs, reference_runs;
@@ -133,6 +135,7 @@ std::vector<PlotResult> experiments_and_plots(const Manifest& m, const CheckOpti
     fmt::print("  experiment {} ({:.1f} s): ", e.name, seconds);
     if (with_student) fmt::print("yours: {}; ", describe(student_runs[e.name]));
     fmt::print("reference: {}\n", describe(reference_runs[e.name]));
+    if (!(with_student ? student_runs[e.name] : reference_runs[e.name]).ok) variant_ran = false;
     // The experiment's scalars (final loss, accuracy, …), side by side.
     const ExperimentRun& reference = reference_runs[e.name];
     for (const auto& [name, value] : reference.scalars) {
@@ -280,8 +283,9 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     r.score += g.score;
   }
 
+  bool experiments_ran = true;
   if (!o.no_plots && !m.plots.empty()) {
-    r.plots = experiments_and_plots(m, o, !o.reference, true);
+    r.plots = experiments_and_plots(m, o, !o.reference, true, experiments_ran);
     for (const PlotResult& p : r.plots)
       if (p.awarded) r.score += p.match_points;
   }
@@ -291,7 +295,12 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
   const bool all_passed = std::all_of(r.tests.begin(), r.tests.end(), [](const TestResult& t) { return counts_as_passed(t.status); });
   const bool plots_matched = std::all_of(r.plots.begin(), r.plots.end(),
                                          [](const PlotResult& p) { return p.match_points == 0 || p.awarded; });
-  r.status = all_not_started && !r.tests.empty() ? "not started" : all_passed && plots_matched ? "passing" : "failing";
+  // Fully correct: every test passes, every plot matches, and the experiment runs.
+  r.status = all_not_started && !r.tests.empty()                      ? "not started"
+             : all_passed && plots_matched && experiments_ran ? "passing"
+                                                                       : "failing";
+  if (all_passed && plots_matched && !experiments_ran)
+    fmt::print("  {}\n", paint("every test passes, but the experiment did not run (see above)", Tone::Bad));
   print_verdict(r);
   store_result(r, o, m);
   return r;
@@ -348,9 +357,9 @@ int run_plots(const std::string& id, const CheckOptions& o) {
       return 1;
     }
   }
-  const std::vector<PlotResult> plots = experiments_and_plots(m, o, !o.reference, false);
-  const bool all_drawn = std::all_of(plots.begin(), plots.end(), [](const PlotResult& p) { return !p.dat.empty() && p.note.find("did not run") == std::string::npos; });
-  return all_drawn ? 0 : 1;
+  bool ran = true;
+  experiments_and_plots(m, o, !o.reference, false, ran);
+  return ran ? 0 : 1;
 }
 
 }  // namespace gradlab::grader
