@@ -11,7 +11,7 @@
 // Writes (see lab.toml): series loss, xor_loss, prediction, target; scalars final_loss,
 // xor_final_loss, xor_00, xor_01, xor_10, xor_11.
 #include "gradlab/experiment/recorder.h"
-#include "gradlab/gradlab.h"
+#include "gradlab/ops.h"  // only the elementary operations of lab 01
 
 #include <chrono>
 #include <cmath>

@@ -37,9 +37,6 @@ constexpr int kSteps = 2000;
 constexpr int kRecordEvery = 20;
 constexpr Scalar kLearningRate = 0.5;
 
-// ReLU from an elementary op (lab 02's activations are not needed here).
-Tensor relu(const Tensor& x) { return gradlab::maximum(x, 0.0); }
-
 // A one-hidden-layer MLP: 2 → 64 → ReLU → 3 logits.
 struct Mlp {
   explicit Mlp(gradlab::Rng& rng) : hidden(2, kHidden, rng), out(kHidden, kClasses, rng) {}

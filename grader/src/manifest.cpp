@@ -1,0 +1,294 @@
+#include "manifest.h"
+
+#include "errors.h"
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace gradlab::grader {
+
+namespace {
+
+// Reads the keys of one TOML table, with errors that name the file, the line, the
+// table and the key. Unknown keys are errors too: a typo must not go unnoticed.
+class TableReader {
+ public:
+  TableReader(const fs::path& file, const toml::table& table, std::string where)
+      : file_(file), table_(table), where_(std::move(where)) {}
+
+  [[noreturn]] void fail(const toml::node* node, const std::string& problem) const {
+    const auto& source = node != nullptr ? node->source() : table_.source();
+    const std::string at = source.begin.line > 0 ? fmt::format(":{}:{}", source.begin.line, source.begin.column) : "";
+    const std::string in = where_.empty() ? "" : " (in " + where_ + ")";
+    throw InfrastructureError(fmt::format("{}{}: {}{}", file_.string(), at, problem, in));
+  }
+
+  std::string string(const std::string& key, std::optional<std::string> fallback = std::nullopt) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      if (fallback) return *fallback;
+      fail(nullptr, fmt::format("missing key '{}'", key));
+    }
+    if (!node->is_string()) fail(node, fmt::format("'{}' must be a string", key));
+    used_.insert(key);
+    return std::string(*node->value<std::string_view>());
+  }
+
+  double number(const std::string& key, double fallback, double lo, double hi) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_number()) fail(node, fmt::format("'{}' must be a number", key));
+    used_.insert(key);
+    const double value = *node->value<double>();
+    if (!(value >= lo && value <= hi))
+      fail(node, fmt::format("'{}' = {} is out of range: it must be in [{}, {}]", key, value, lo, hi));
+    return value;
+  }
+
+  bool boolean(const std::string& key, bool fallback) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return fallback;
+    if (!node->is_boolean()) fail(node, fmt::format("'{}' must be true or false", key));
+    used_.insert(key);
+    return *node->value<bool>();
+  }
+
+  std::vector<std::string> strings(const std::string& key, bool required) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      if (required) fail(nullptr, fmt::format("missing key '{}' (a list of strings)", key));
+      return {};
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr) fail(node, fmt::format("'{}' must be a list of strings", key));
+    used_.insert(key);
+    std::vector<std::string> values;
+    for (const toml::node& item : *array) {
+      if (!item.is_string()) fail(&item, fmt::format("'{}' must be a list of strings", key));
+      values.emplace_back(*item.value<std::string_view>());
+    }
+    return values;
+  }
+
+  // The sub-tables and arrays of tables are read elsewhere; mark them as known.
+  void allow(const std::string& key) const { used_.insert(key); }
+
+  void reject_unknown_keys() const {
+    for (const auto& [key, node] : table_)
+      if (!used_.contains(std::string(key.str())))
+        fail(&node, fmt::format("unknown key '{}'", key.str()));
+  }
+
+ private:
+  const fs::path& file_;
+  const toml::table& table_;
+  std::string where_;
+  mutable std::set<std::string> used_;
+};
+
+// The tables of an array of tables such as [[tests]]; an error if `key` is not one.
+std::vector<const toml::table*> tables_of(const TableReader& top, const toml::table& root,
+                                          const std::string& key) {
+  std::vector<const toml::table*> tables;
+  const toml::node* node = root.get(key);
+  if (node == nullptr) return tables;
+  top.allow(key);
+  const toml::array* array = node->as_array();
+  if (array == nullptr) top.fail(node, fmt::format("'{}' must be an array of tables: write [[{}]]", key, key));
+  for (const toml::node& item : *array) {
+    if (!item.is_table()) top.fail(&item, fmt::format("'{}' must be an array of tables: write [[{}]]", key, key));
+    tables.push_back(item.as_table());
+  }
+  return tables;
+}
+
+Limits read_limits(const fs::path& file, const TableReader& top, const toml::table& root) {
+  Limits limits;
+  const toml::node* node = root.get("limits");
+  if (node == nullptr) return limits;
+  top.allow("limits");
+  if (!node->is_table()) top.fail(node, "'limits' must be a table: write [limits]");
+  TableReader r(file, *node->as_table(), "[limits]");
+  limits.cpu_seconds = r.number("cpu_seconds", limits.cpu_seconds, 0.1, 86400);
+  limits.wall_seconds = r.number("wall_seconds", limits.wall_seconds, 0.1, 86400);
+  limits.memory_mb = static_cast<long>(r.number("memory_mb", static_cast<double>(limits.memory_mb), 16, 1 << 20));
+  limits.output_kb = static_cast<long>(r.number("output_kb", static_cast<double>(limits.output_kb), 1, 1 << 20));
+  r.reject_unknown_keys();
+  return limits;
+}
+
+TestGroup read_test_group(const fs::path& file, const toml::table& table, std::size_t index) {
+  TableReader r(file, table, fmt::format("[[tests]] #{}", index + 1));
+  TestGroup group;
+  group.name = r.string("name");
+  group.filter = r.string("filter");
+  group.points = r.number("points", 0, 0, 1e6);
+  group.hint = r.string("hint", std::string());
+  r.reject_unknown_keys();
+  if (group.filter.empty()) r.fail(table.get("filter"), "'filter' is empty");
+  return group;
+}
+
+Experiment read_experiment(const fs::path& file, const toml::table& table, std::size_t index) {
+  TableReader r(file, table, fmt::format("[[experiments]] #{}", index + 1));
+  Experiment experiment;
+  experiment.name = r.string("name");
+  experiment.wall_seconds = r.number("wall_seconds", experiment.wall_seconds, 0.1, 86400);
+  r.reject_unknown_keys();
+  return experiment;
+}
+
+Plot read_plot(const fs::path& file, const toml::table& table, std::size_t index) {
+  TableReader r(file, table, fmt::format("[[plots]] #{}", index + 1));
+  Plot plot;
+  plot.name = r.string("name");
+  plot.experiment = r.string("experiment");
+  plot.title = r.string("title", plot.name);
+  plot.x_label = r.string("x_label", std::string());
+  plot.y_label = r.string("y_label", std::string());
+  plot.log_x = r.boolean("log_x", false);
+  plot.log_y = r.boolean("log_y", false);
+  plot.series = r.strings("series", false);
+  plot.reference_only = r.strings("reference_only", false);
+  plot.style = r.string("style", std::string("lines"));
+  plot.match_points = r.number("match_points", 0, 0, 1e6);
+  plot.match_tolerance = r.number("match_tolerance", 1e-6, 0, 1e6);
+  r.reject_unknown_keys();
+  if (plot.style != "lines" && plot.style != "points")
+    r.fail(table.get("style"), fmt::format("style = \"{}\": it must be \"lines\" or \"points\"", plot.style));
+  if (plot.series.empty() && plot.reference_only.empty())
+    r.fail(nullptr, "a plot needs at least one name in 'series' or 'reference_only'");
+  if (!std::regex_match(plot.name, std::regex("[A-Za-z0-9_-]+")))
+    r.fail(table.get("name"), fmt::format("plot name \"{}\" must use only letters, digits, '_' and '-' (it names files)", plot.name));
+  return plot;
+}
+
+// Folder names look like "01_backprop": two digits, an underscore, a topic.
+bool is_lab_folder(const std::string& name) {
+  return name.size() > 3 && std::isdigit(static_cast<unsigned char>(name[0])) &&
+         std::isdigit(static_cast<unsigned char>(name[1])) && name[2] == '_';
+}
+
+template <typename T>
+void reject_duplicates(const TableReader& top, const std::vector<T>& items, const char* what) {
+  std::set<std::string> seen;
+  for (const T& item : items)
+    if (!seen.insert(item.name).second) top.fail(nullptr, fmt::format("two {} named \"{}\"", what, item.name));
+}
+
+}  // namespace
+
+double Manifest::test_points() const {
+  double total = 0;
+  for (const TestGroup& group : tests) total += group.points;
+  return total;
+}
+
+double Manifest::match_points() const {
+  double total = 0;
+  for (const Plot& plot : plots) total += plot.match_points;
+  return total;
+}
+
+const Experiment& Manifest::experiment(const std::string& name) const {
+  for (const Experiment& e : experiments)
+    if (e.name == name) return e;
+  throw InfrastructureError(fmt::format("{}: no experiment named \"{}\"", file.string(), name));
+}
+
+Manifest load_manifest(const fs::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    throw InfrastructureError(fmt::format("{}:{}:{}: malformed TOML: {}", file.string(), begin.line,
+                                          begin.column, error.description()));
+  }
+
+  Manifest m;
+  m.file = file;
+  m.dir = file.parent_path();
+  m.slug = m.dir.filename().string();
+  TableReader top(file, root, "");
+  m.id = top.string("id");
+  m.title = top.string("title");
+  m.student_files = top.strings("student_files", true);
+  m.notes_page = top.string("notes_page", std::string());
+  m.limits = read_limits(file, top, root);
+  const auto groups = tables_of(top, root, "tests");
+  for (std::size_t i = 0; i < groups.size(); ++i) m.tests.push_back(read_test_group(file, *groups[i], i));
+  const auto experiments = tables_of(top, root, "experiments");
+  for (std::size_t i = 0; i < experiments.size(); ++i)
+    m.experiments.push_back(read_experiment(file, *experiments[i], i));
+  const auto plots = tables_of(top, root, "plots");
+  for (std::size_t i = 0; i < plots.size(); ++i) m.plots.push_back(read_plot(file, *plots[i], i));
+  top.reject_unknown_keys();
+
+  // Consistency between the parts and with the folder.
+  if (!is_lab_folder(m.slug) || m.slug.substr(0, 2) != m.id)
+    top.fail(root.get("id"), fmt::format("id = \"{}\" does not match the folder {}", m.id, m.slug));
+  if (m.tests.empty()) top.fail(nullptr, "no [[tests]] group: a lab needs at least one");
+  reject_duplicates(top, m.tests, "[[tests]] groups");
+  reject_duplicates(top, m.experiments, "[[experiments]]");
+  reject_duplicates(top, m.plots, "[[plots]]");
+  for (const Plot& plot : m.plots) {
+    const bool known = std::any_of(m.experiments.begin(), m.experiments.end(),
+                                   [&](const Experiment& e) { return e.name == plot.experiment; });
+    if (!known)
+      top.fail(nullptr, fmt::format("plot \"{}\" names experiment \"{}\", which no [[experiments]] entry defines",
+                                    plot.name, plot.experiment));
+  }
+  for (const std::string& name : m.student_files)
+    if (!fs::is_regular_file(m.dir / name))
+      top.fail(root.get("student_files"), fmt::format("student file {} does not exist", (m.dir / name).string()));
+  return m;
+}
+
+std::vector<Manifest> discover_labs(const fs::path& source) {
+  const fs::path labs = source / "labs";
+  std::vector<Manifest> manifests;
+  if (!fs::is_directory(labs)) return manifests;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(labs))
+    if (entry.is_directory() && is_lab_folder(entry.path().filename().string()) &&
+        fs::is_regular_file(entry.path() / "lab.toml"))
+      files.push_back(entry.path() / "lab.toml");
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) manifests.push_back(load_manifest(file));
+  return manifests;
+}
+
+Manifest find_lab(const fs::path& source, const std::string& id) {
+  // "1" and "01" and "01_backprop" all name lab 01.
+  std::string wanted = id;
+  if (wanted.size() == 1 && std::isdigit(static_cast<unsigned char>(wanted[0]))) wanted = "0" + wanted;
+  if (wanted.size() > 2) wanted = wanted.substr(0, 2);
+  const fs::path labs = source / "labs";
+  std::vector<std::string> known;
+  if (fs::is_directory(labs)) {
+    std::vector<fs::path> folders;
+    for (const auto& entry : fs::directory_iterator(labs))
+      if (entry.is_directory() && is_lab_folder(entry.path().filename().string()) &&
+          fs::is_regular_file(entry.path() / "lab.toml"))
+        folders.push_back(entry.path());
+    std::sort(folders.begin(), folders.end());
+    for (const fs::path& folder : folders) {
+      const std::string slug = folder.filename().string();
+      if (slug.substr(0, 2) == wanted && (id.size() <= 2 || slug == id)) return load_manifest(folder / "lab.toml");
+      known.push_back(slug.substr(0, 2));
+    }
+  }
+  throw UsageError(fmt::format("there is no lab \"{}\" in {} (known labs: {})", id, labs.string(),
+                               known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "))));
+}
+
+}  // namespace gradlab::grader

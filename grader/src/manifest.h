@@ -1,0 +1,88 @@
+// A lab's manifest, labs/NN_topic/lab.toml: what the grader runs and how it scores.
+// Parsing validates everything up front, so that a typo in a manifest is one clear
+// error naming the file, the key and the problem, never a half-graded lab.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace gradlab::grader {
+
+/// \brief [limits]: per test-group process.
+struct Limits {
+  double cpu_seconds = 60;
+  double wall_seconds = 120;
+  long memory_mb = 2048;
+  long output_kb = 512;
+};
+
+/// \brief One [[tests]] entry: a group of GoogleTest tests run in one child process.
+struct TestGroup {
+  std::string name;
+  std::string filter;  ///< a --gtest_filter pattern
+  double points = 0;
+  std::string hint;    ///< shown when a test of the group fails
+};
+
+/// \brief One [[experiments]] entry: labNN_experiment_{student,reference} --out FILE.
+struct Experiment {
+  std::string name;
+  double wall_seconds = 120;
+};
+
+/// \brief One [[plots]] entry: series of an experiment, student against reference.
+struct Plot {
+  std::string name;        ///< file stem: results/NN_topic/<name>.svg
+  std::string experiment;  ///< the name of an [[experiments]] entry
+  std::string title;
+  std::string x_label;
+  std::string y_label;
+  bool log_x = false;
+  bool log_y = false;
+  std::vector<std::string> series;          ///< drawn for student and reference
+  std::vector<std::string> reference_only;  ///< drawn once, from the reference
+  std::string style = "lines";              ///< "lines" or "points"
+  double match_points = 0;                  ///< awarded when the student matches the reference
+  double match_tolerance = 1e-6;            ///< largest relative deviation allowed
+};
+
+/// \brief A lab: its manifest and where it lives.
+struct Manifest {
+  std::filesystem::path file;  ///< the lab.toml it was read from
+  std::filesystem::path dir;   ///< labs/NN_topic
+  std::string slug;            ///< "01_backprop"
+  std::string id;              ///< "01"
+  std::string title;
+  std::vector<std::string> student_files;  ///< relative to dir
+  std::string notes_page;
+  Limits limits;
+  std::vector<TestGroup> tests;
+  std::vector<Experiment> experiments;
+  std::vector<Plot> plots;
+
+  /// \brief Total points of the test groups.
+  double test_points() const;
+  /// \brief Total points for matching plots.
+  double match_points() const;
+  /// \brief The experiment named \p name (the manifest was validated, so it exists).
+  const Experiment& experiment(const std::string& name) const;
+};
+
+/// \brief Reads and validates \p file (a lab.toml inside labs/NN_topic/).
+///
+/// Throws InfrastructureError naming the file and the problem: toml++'s parse error
+/// with line:column, a missing or mistyped key, an id that does not match the folder,
+/// a plot naming an unknown experiment, a student file that does not exist.
+Manifest load_manifest(const std::filesystem::path& file);
+
+/// \brief Every lab under \p source/labs (folders NN_topic with a lab.toml), by id.
+///
+/// A malformed manifest throws (the error names it).
+std::vector<Manifest> discover_labs(const std::filesystem::path& source);
+
+/// \brief The lab \p id ("1", "01" or "01_backprop") under \p source; throws UsageError
+/// listing the known ids when there is none.
+Manifest find_lab(const std::filesystem::path& source, const std::string& id);
+
+}  // namespace gradlab::grader

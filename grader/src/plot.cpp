@@ -1,0 +1,188 @@
+#include "plot.h"
+
+#include "process.h"
+
+#include <fmt/core.h>
+
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace gradlab::grader {
+
+namespace {
+
+// One curve in the plot: a block of the .dat file and one clause of `plot`.
+struct Curve {
+  std::string title;
+  const Series* series;
+  bool student;
+  bool reference_only;
+};
+
+// gnuplot strings in single quotes: only the quote itself needs doubling.
+std::string quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string format_value(double v) { return std::isfinite(v) ? fmt::format("{:.17g}", v) : "NaN"; }
+
+std::string plot_command(const Plot& plot, const std::string& dat, const std::vector<Curve>& curves) {
+  // One hue per series: the reference as a broad pale band underneath, the student's
+  // values as a thin line on top, so that a match shows as a line inside its band.
+  static const char* hues[] = {"1f77b4", "d62728", "2ca02c", "9467bd", "ff7f0e", "17becf", "8c564b", "e377c2", "7f7f7f", "bcbd22"};
+  std::string command = "plot ";
+  std::map<std::string, int> hue_of;
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    const Curve& c = curves[i];
+    const std::string series = c.title.substr(0, c.title.find(" ("));
+    const int k = hue_of.try_emplace(series, static_cast<int>(hue_of.size())).first->second % 10;
+    std::string style;
+    if (c.reference_only)
+      style = fmt::format("with points pt 6 ps 0.8 lc rgb '#{}'", hues[k]);
+    else if (plot.style == "points")
+      style = c.student ? fmt::format("with points pt 7 ps 0.5 lc rgb '#{}'", hues[k])
+                        : fmt::format("with points pt 6 ps 1.4 lc rgb '#80{}'", hues[k]);
+    else
+      style = c.student ? fmt::format("with lines lw 1.5 lc rgb '#{}'", hues[k])
+                        : fmt::format("with lines lw 6 lc rgb '#A0{}'", hues[k]);
+    command += fmt::format("{}{} index {} using 1:2 {} title {} noenhanced", i ? ", \\\n     " : "",
+                           i ? "''" : quoted(dat), i, style, quoted(c.title));
+  }
+  return command + "\n";
+}
+
+std::string script_text(const Manifest& m, const Plot& plot, const std::string& stem, const std::vector<Curve>& curves) {
+  std::ostringstream gp;
+  gp << fmt::format("# Lab {} ({}), plot \"{}\": written by the grader.\n", m.id, m.title, plot.name);
+  gp << fmt::format("# Render it with:  gnuplot {}.gp   (writes {}.svg and {}.png)\n", stem, stem, stem);
+  gp << fmt::format("set title {} noenhanced\n", quoted(plot.title));
+  if (!plot.x_label.empty()) gp << fmt::format("set xlabel {} noenhanced\n", quoted(plot.x_label));
+  if (!plot.y_label.empty()) gp << fmt::format("set ylabel {} noenhanced\n", quoted(plot.y_label));
+  if (plot.log_x) gp << "set logscale x\n";
+  if (plot.log_y) gp << "set logscale y\n";
+  gp << "set grid\nset datafile missing 'NaN'\n";
+  // Many curves: the key goes beside the plot in the files (never in the 79-column text).
+  const std::string file_key = curves.size() > 4 ? "set key outside right top" : "set key top right opaque";
+  const std::string command = plot_command(plot, stem + ".dat", curves);
+  gp << "if (!exists('terminal')) terminal = 'files'\n";
+  gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,24\n  set output\n  set key top right\n  " << command << "} else {\n";
+  gp << "  " << file_key << "\n";
+  gp << "  set terminal svg size 800,500 dynamic enhanced font 'sans,12'\n";
+  gp << fmt::format("  set output '{}.svg'\n  ", stem) << command;
+  gp << "  set terminal pngcairo size 1000,625 enhanced font 'sans,12'\n";
+  gp << fmt::format("  set output '{}.png'\n  replot\n  set output\n}}\n", stem);
+  return gp.str();
+}
+
+}  // namespace
+
+std::optional<double> max_relative_deviation(const Plot& plot, const ExperimentRun& student,
+                                             const ExperimentRun& reference, std::string& note) {
+  if (!student.ok || !reference.ok) {
+    note = !student.ok ? "your experiment did not run: " + student.problem
+                       : "the reference experiment did not run: " + reference.problem;
+    return std::nullopt;
+  }
+  double worst = 0;
+  for (const std::string& name : plot.series) {
+    const Series* s = student.find(name);
+    const Series* r = reference.find(name);
+    if (s == nullptr || r == nullptr) {
+      note = fmt::format("series \"{}\" is missing from the {} experiment's output", name, s ? "reference" : "your");
+      return std::nullopt;
+    }
+    std::map<double, double> student_at;
+    for (std::size_t i = 0; i < s->x.size(); ++i) student_at.emplace(s->x[i], s->y[i]);
+    for (std::size_t i = 0; i < r->x.size(); ++i) {
+      const auto it = student_at.find(r->x[i]);
+      const double ref = r->y[i];
+      double deviation = INFINITY;
+      if (it != student_at.end()) {
+        const double mine = it->second;
+        if (std::isnan(ref) && std::isnan(mine)) deviation = 0;
+        else if (std::isfinite(ref) && std::isfinite(mine)) deviation = std::abs(mine - ref) / std::max(std::abs(ref), 1e-8);
+        else if (ref == mine) deviation = 0;  // the same infinity
+      }
+      worst = std::max(worst, deviation);
+    }
+  }
+  return worst;
+}
+
+PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* student,
+                     const ExperimentRun& reference, const fs::path& dir, std::string& terminal) {
+  PlotResult result;
+  result.name = plot.name;
+  result.match_points = plot.match_points;
+  terminal.clear();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const fs::path dat = dir / (plot.name + ".dat");
+  const fs::path script = dir / (plot.name + ".gp");
+  result.dat = fs::absolute(dat).string();
+  result.script = fs::absolute(script).string();
+
+  // The curves: each series for the reference then the student, then reference-only ones.
+  std::vector<Curve> curves;
+  for (const std::string& name : plot.series) {
+    if (reference.ok)
+      if (const Series* r = reference.find(name))
+        curves.push_back({student ? name + " (reference)" : name, r, false, false});
+    if (student != nullptr && student->ok)
+      if (const Series* s = student->find(name)) curves.push_back({name + " (yours)", s, true, false});
+  }
+  for (const std::string& name : plot.reference_only)
+    if (reference.ok)
+      if (const Series* r = reference.find(name)) curves.push_back({name, r, false, true});
+  std::erase_if(curves, [](const Curve& c) { return c.series->x.empty(); });
+
+  std::ostringstream data;
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    data << (i ? "\n\n" : "") << fmt::format("# index {}: {}\n", i, curves[i].title);
+    for (std::size_t k = 0; k < curves[i].series->x.size(); ++k)
+      data << format_value(curves[i].series->x[k]) << ' ' << format_value(curves[i].series->y[k]) << '\n';
+  }
+  write_file_atomically(dat, data.str());
+  write_file_atomically(script, script_text(m, plot, plot.name, curves));
+  if (curves.empty()) {
+    result.note = "nothing to draw: neither experiment produced these series";
+    return result;
+  }
+  if (!gnuplot_available()) {
+    result.note = fmt::format("gnuplot is not installed: install it (sudo apt-get install gnuplot-nox), then run "
+                              "`cd {} && gnuplot {}.gp`", dir.string(), plot.name);
+    return result;
+  }
+  ProcessRequest request;
+  request.argv = {"gnuplot", script.filename().string()};
+  request.cwd = dir;
+  request.limits = {60, 60, 0, 1024};
+  const ProcessResult files = run_process(request);
+  if (files.ok() && fs::is_regular_file(dir / (plot.name + ".svg"))) {
+    result.svg = fs::absolute(dir / (plot.name + ".svg")).string();
+    if (fs::is_regular_file(dir / (plot.name + ".png"))) result.png = fs::absolute(dir / (plot.name + ".png")).string();
+  } else {
+    result.note = fmt::format("gnuplot failed on {}: {}", script.string(), files.err.substr(0, 300));
+  }
+  request.argv = {"gnuplot", "-e", "terminal='dumb'", script.filename().string()};
+  const ProcessResult text = run_process(request);
+  if (text.ok()) terminal = text.out;
+  return result;
+}
+
+bool gnuplot_available() {
+  static const bool available = [] {
+    ProcessRequest request;
+    request.argv = {"gnuplot", "--version"};
+    request.limits = {10, 10, 0, 64};
+    return run_process(request).ok();
+  }();
+  return available;
+}
+
+}  // namespace gradlab::grader

@@ -1,0 +1,176 @@
+#include "result.h"
+
+#include "errors.h"
+
+#include <fmt/core.h>
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdint>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace gradlab::grader {
+
+namespace {
+
+constexpr std::array<std::pair<TestStatus, const char*>, 8> kStatusNames{{
+    {TestStatus::Pass, "PASS"},
+    {TestStatus::Fail, "FAIL"},
+    {TestStatus::NotStarted, "NOT STARTED"},
+    {TestStatus::Crashed, "CRASHED"},
+    {TestStatus::TimedOut, "TIMED OUT"},
+    {TestStatus::OutOfMemory, "OUT OF MEMORY"},
+    {TestStatus::TooMuchOutput, "TOO MUCH OUTPUT"},
+    {TestStatus::Skipped, "SKIPPED"},
+}};
+
+// A value or null, for the optional parts of the JSON.
+json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+
+}  // namespace
+
+std::string to_string(TestStatus status) {
+  for (const auto& [s, name] : kStatusNames)
+    if (s == status) return name;
+  return "UNKNOWN";
+}
+
+TestStatus test_status_from_string(const std::string& text) {
+  for (const auto& [s, name] : kStatusNames)
+    if (text == name) return s;
+  throw std::invalid_argument("unknown test status \"" + text + "\"");
+}
+
+bool counts_as_passed(TestStatus status) { return status == TestStatus::Pass || status == TestStatus::Skipped; }
+
+json to_json(const LabResult& r) {
+  json tests = json::array();
+  for (const TestResult& t : r.tests)
+    tests.push_back({{"group", t.group}, {"name", t.name}, {"status", to_string(t.status)}, {"message", t.message}});
+  json groups = json::array();
+  for (const GroupScore& g : r.groups)
+    groups.push_back({{"name", g.name}, {"points", g.points}, {"passed", g.passed}, {"total", g.total}, {"score", g.score}});
+  json plots = json::array();
+  for (const PlotResult& p : r.plots)
+    plots.push_back({{"name", p.name}, {"svg", p.svg}, {"png", p.png}, {"dat", p.dat}, {"script", p.script},
+                     {"deviation", optional_number(p.deviation)}, {"match_points", p.match_points},
+                     {"awarded", p.awarded}, {"note", p.note}});
+  json files = json::array();
+  for (const FileStamp& f : r.files) files.push_back({{"path", f.path}, {"hash", f.hash}});
+  json out = {{"lab", r.lab},       {"slug", r.slug},     {"title", r.title},   {"variant", r.variant},
+              {"status", r.status}, {"score", r.score},   {"max", r.max},       {"plots_checked", r.plots_checked},
+              {"tests", tests},     {"groups", groups},   {"plots", plots},     {"files", files},
+              {"checked_at", r.checked_at}};
+  if (r.compile_error) {
+    const CompileError& e = *r.compile_error;
+    out["compile_error"] = {{"file", e.file},       {"line", e.line},       {"column", e.column},
+                            {"message", e.message}, {"context", e.context}, {"log", e.log}};
+  } else {
+    out["compile_error"] = nullptr;
+  }
+  return out;
+}
+
+LabResult lab_result_from_json(const json& j) {
+  LabResult r;
+  r.lab = j.at("lab").get<std::string>();
+  r.slug = j.at("slug").get<std::string>();
+  r.title = j.at("title").get<std::string>();
+  r.variant = j.at("variant").get<std::string>();
+  r.status = j.at("status").get<std::string>();
+  r.score = j.at("score").get<double>();
+  r.max = j.at("max").get<double>();
+  r.plots_checked = j.value("plots_checked", true);
+  for (const json& t : j.at("tests")) {
+    TestResult test;
+    test.group = t.at("group").get<std::string>();
+    test.name = t.at("name").get<std::string>();
+    test.status = test_status_from_string(t.at("status").get<std::string>());
+    test.message = t.at("message").get<std::string>();
+    r.tests.push_back(test);
+  }
+  for (const json& g : j.at("groups"))
+    r.groups.push_back({g.at("name").get<std::string>(), g.at("points").get<double>(), g.at("passed").get<int>(),
+                        g.at("total").get<int>(), g.at("score").get<double>()});
+  for (const json& p : j.at("plots")) {
+    PlotResult plot;
+    plot.name = p.at("name").get<std::string>();
+    plot.svg = p.at("svg").get<std::string>();
+    plot.png = p.at("png").get<std::string>();
+    plot.dat = p.at("dat").get<std::string>();
+    plot.script = p.at("script").get<std::string>();
+    if (!p.at("deviation").is_null()) plot.deviation = p.at("deviation").get<double>();
+    plot.match_points = p.at("match_points").get<double>();
+    plot.awarded = p.at("awarded").get<bool>();
+    plot.note = p.at("note").get<std::string>();
+    r.plots.push_back(plot);
+  }
+  for (const json& f : j.at("files")) r.files.push_back({f.at("path").get<std::string>(), f.at("hash").get<std::string>()});
+  r.checked_at = j.at("checked_at").get<std::string>();
+  if (j.contains("compile_error") && !j["compile_error"].is_null()) {
+    const json& e = j["compile_error"];
+    r.compile_error = CompileError{e.at("file").get<std::string>(), e.at("line").get<int>(),
+                                   e.at("column").get<int>(),       e.at("message").get<std::string>(),
+                                   e.at("context").get<std::string>(), e.at("log").get<std::string>()};
+  }
+  return r;
+}
+
+std::string hash_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return "";
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      hash ^= static_cast<unsigned char>(buffer[i]);
+      hash *= 1099511628211ull;  // FNV prime
+    }
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+void write_file_atomically(const fs::path& file, const std::string& text) {
+  std::error_code ec;
+  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+  const fs::path tmp = file.string() + fmt::format(".tmp{}", ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      fs::remove(tmp, ec);
+      throw InfrastructureError(fmt::format("{}: cannot write the file", file.string()));
+    }
+  }
+  fs::rename(tmp, file, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw InfrastructureError(fmt::format("{}: cannot write the file ({})", file.string(), ec.message()));
+  }
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+}  // namespace gradlab::grader

@@ -1,0 +1,302 @@
+// The grader binary, run as a subprocess on the fixture lab 98 (fixtures/tree), judged
+// by its exit code, its --json output and what it prints.
+#include "process.h"
+#include "result.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace fs = std::filesystem;
+using gradlab::grader::ProcessRequest;
+using gradlab::grader::read_text;
+using nlohmann::json;
+
+namespace {
+
+struct GraderRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+  double seconds;
+};
+
+GraderRun grader(std::vector<std::string> args) {
+  ProcessRequest request;
+  request.argv = {GRADER_EXE};
+  request.argv.insert(request.argv.end(), args.begin(), args.end());
+  request.limits.wall_seconds = 300;
+  const auto p = gradlab::grader::run_process(request);
+  EXPECT_TRUE(p.exited()) << "the grader itself did not exit normally\n" << p.err;
+  return {p.exit_code, p.out, p.err, p.wall_seconds};
+}
+
+// A fresh copy of the fixture tree (the grader writes results/ into it).
+fs::path fixture_copy(const std::string& name) {
+  const fs::path dir = fs::path(GRADER_SCRATCH) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(GRADER_FIXTURE_TREE, dir, fs::copy_options::recursive);
+  return dir;
+}
+
+std::vector<std::string> fixture_args(const fs::path& tree) {
+  return {"--source", tree.string(), "--build", GRADER_FIXTURE_BUILD};
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::map<std::string, json> tests_by_name(const json& result) {
+  std::map<std::string, json> tests;
+  for (const json& t : result.at("tests")) tests[t.at("name").get<std::string>()] = t;
+  return tests;
+}
+
+bool gnuplot_installed() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
+
+void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = read_text(file);
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from << " not in " << file;
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::trunc) << text;
+}
+
+}  // namespace
+
+// Every way of ending gets its own status, on the right test, and the tests that
+// share a process with a crash or a hang are still graded.
+TEST(GraderCheck, StudentFixtureGetsEveryStatusRightAndScoresIt) {
+  const fs::path tree = fixture_copy("student");
+  const fs::path json_file = tree / "check.json";
+  const GraderRun run = grader(concat(fixture_args(tree), {"check", "98", "--no-build", "--json", json_file.string()}));
+  std::cout << run.out << run.err << "\n[grader check on the fixture took " << run.seconds << " s]\n";
+  EXPECT_EQ(run.exit_code, 1);
+  ASSERT_TRUE(fs::exists(json_file));
+  const json result = json::parse(read_text(json_file));
+  const auto tests = tests_by_name(result);
+
+  const std::map<std::string, std::string> expected = {
+      {"Basics.Passes", "PASS"},           {"Basics.Fails", "FAIL"},
+      {"Basics.NotStarted", "NOT STARTED"}, {"Crash.NullWrite", "CRASHED"},
+      {"Crash.Aborts", "CRASHED"},         {"Crash.StillPasses", "PASS"},
+      {"Spin.Forever", "TIMED OUT"},       {"Spin.StillPasses", "PASS"},
+      {"Sleep.Forever", "TIMED OUT"},      {"Sleep.StillPasses", "PASS"},
+      {"Memory.Runaway", "OUT OF MEMORY"}, {"Memory.RunawayNoexcept", "OUT OF MEMORY"},
+      {"Memory.StillPasses", "PASS"},      {"Output.Flood", "TOO MUCH OUTPUT"},
+      {"Output.StillPasses", "PASS"},      {"Fork.LeavesChildren", "PASS"},
+  };
+  EXPECT_EQ(tests.size(), expected.size());
+  for (const auto& [name, status] : expected) {
+    ASSERT_TRUE(tests.contains(name)) << name << " is missing from the report";
+    EXPECT_EQ(tests.at(name).at("status"), status) << name << ": " << tests.at(name).at("message");
+  }
+  EXPECT_NE(tests.at("Basics.Fails").at("message").get<std::string>().find("arithmetic is hard"), std::string::npos);
+  EXPECT_NE(tests.at("Basics.NotStarted").at("message").get<std::string>().find("not implemented: lab 98: forward"),
+            std::string::npos);
+  EXPECT_NE(tests.at("Crash.NullWrite").at("message").get<std::string>().find("SIGSEGV"), std::string::npos);
+  EXPECT_NE(tests.at("Crash.Aborts").at("message").get<std::string>().find("SIGABRT"), std::string::npos);
+  EXPECT_EQ(tests.at("Basics.Fails").at("group"), "basics");
+
+  // basics 30·1/3 + crash 20·1/3 + spin 10·1/2 + sleep 10·1/2 + memory 10·1/3
+  // + output 10·1/2 + fork 10 = 45; plots: loss matches (10), accuracy does not (0 of 5).
+  EXPECT_NEAR(result.at("score").get<double>(), 55.0, 1e-9);
+  EXPECT_NEAR(result.at("max").get<double>(), 115.0, 1e-9);
+  EXPECT_EQ(result.at("status"), "failing");
+  ASSERT_EQ(result.at("plots").size(), 2u);
+  const json& loss = result.at("plots")[0];
+  const json& accuracy = result.at("plots")[1];
+  EXPECT_EQ(loss.at("name"), "loss");
+  EXPECT_TRUE(loss.at("awarded").get<bool>());
+  EXPECT_LE(loss.at("deviation").get<double>(), 1e-12);
+  EXPECT_FALSE(accuracy.at("awarded").get<bool>());
+  EXPECT_NEAR(accuracy.at("deviation").get<double>(), 1e-3, 1e-9);
+  EXPECT_TRUE(fs::exists(loss.at("dat").get<std::string>()));
+  EXPECT_TRUE(fs::exists(loss.at("script").get<std::string>()));
+  if (gnuplot_installed()) {
+    EXPECT_TRUE(fs::exists(loss.at("svg").get<std::string>()));
+    EXPECT_TRUE(fs::exists(loss.at("png").get<std::string>()));
+    EXPECT_EQ(fs::path(loss.at("svg").get<std::string>()), tree / "results/98_fixture/loss.svg");
+  }
+  EXPECT_NE(run.out.find("Basics hint: read the failure message."), std::string::npos);
+  EXPECT_NE(run.out.find("lab 98: failing"), std::string::npos);
+
+  // The result is cached for the status table, which now shows it...
+  ASSERT_TRUE(fs::exists(tree / "results/98_fixture/result.json"));
+  GraderRun status = grader(fixture_args(tree));
+  EXPECT_EQ(status.exit_code, 1) << status.err;
+  EXPECT_NE(status.out.find("55/115"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("failing"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("next: ./grade check 98"), std::string::npos) << status.out;
+  // ...until the student edits their file.
+  replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");", "return x;");
+  status = grader(fixture_args(tree));
+  EXPECT_NE(status.out.find("changed since last check — run ./grade check 98"), std::string::npos) << status.out;
+}
+
+TEST(GraderCheck, ReferenceScoresFullMarksAndExitsZero) {
+  const fs::path tree = fixture_copy("reference");
+  const fs::path out = tree / "out";
+  const fs::path json_file = tree / "check.json";
+  const GraderRun run = grader(concat(fixture_args(tree), {"check", "98", "--reference", "--no-build", "--out",
+                                                           out.string(), "--json", json_file.string()}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const json result = json::parse(read_text(json_file));
+  EXPECT_EQ(result.at("status"), "passing");
+  EXPECT_EQ(result.at("variant"), "reference");
+  EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 115.0);
+  EXPECT_DOUBLE_EQ(result.at("max").get<double>(), 115.0);
+  for (const json& t : result.at("tests")) EXPECT_EQ(t.at("status"), "PASS") << t.at("name");
+  // --reference never touches the student's cached result.
+  EXPECT_FALSE(fs::exists(tree / "results/98_fixture/result.json"));
+  EXPECT_TRUE(fs::exists(out / "loss.gp"));
+}
+
+TEST(GraderCheck, NoPlotsLeavesMatchPointsOut) {
+  const fs::path tree = fixture_copy("noplots");
+  const fs::path json_file = tree / "check.json";
+  const GraderRun run = grader(concat(fixture_args(tree), {"check", "98", "--reference", "--no-build", "--no-plots",
+                                                           "--out", (tree / "out").string(), "--json", json_file.string()}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const json result = json::parse(read_text(json_file));
+  EXPECT_DOUBLE_EQ(result.at("max").get<double>(), 100.0);
+  EXPECT_TRUE(result.at("plots").empty());
+}
+
+TEST(GraderCheck, SeveralLabsGetASummaryAndOneJson) {
+  const fs::path tree = fixture_copy("several");
+  const fs::path json_file = tree / "check.json";
+  const GraderRun run = grader(concat(fixture_args(tree), {"check", "98", "98_fixture", "--reference", "--no-build",
+                                                           "--no-plots", "--out", (tree / "out").string(), "--json",
+                                                           json_file.string()}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("summary"), std::string::npos);
+  const json result = json::parse(read_text(json_file));
+  EXPECT_EQ(result.at("labs").size(), 2u);
+  EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 200.0);
+}
+
+TEST(GraderStatus, UntouchedStubIsNotStarted) {
+  const fs::path tree = fixture_copy("status");
+  const GraderRun run = grader(fixture_args(tree));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find("not started"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("0/115"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("next: ./grade check 98"), std::string::npos) << run.out;
+  EXPECT_LT(run.seconds, 1.0);  // no building, no running
+
+  // Once a marker is gone, the lab is in progress (and not yet checked).
+  replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");", "return x;");
+  const GraderRun edited = grader(fixture_args(tree));
+  EXPECT_NE(edited.out.find("in progress — not checked yet"), std::string::npos) << edited.out;
+}
+
+TEST(GraderPlots, WritesTheReferencePlots) {
+  const fs::path tree = fixture_copy("plots");
+  const fs::path out = tree / "docs-plots";
+  const GraderRun run = grader(concat(fixture_args(tree), {"plots", "98", "--reference", "--no-build", "--out", out.string()}));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_TRUE(fs::exists(out / "loss.dat"));
+  EXPECT_TRUE(fs::exists(out / "accuracy.gp"));
+  if (gnuplot_installed()) EXPECT_TRUE(fs::exists(out / "accuracy.svg"));
+}
+
+TEST(GraderErrors, UnknownLabIsOneClearErrorWithExitCode2) {
+  const fs::path tree = fixture_copy("unknown");
+  const GraderRun run = grader(concat(fixture_args(tree), {"check", "42", "--no-build"}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("there is no lab \"42\""), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("known labs: 98"), std::string::npos) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
+TEST(GraderErrors, MalformedTomlNamesTheFileAndThePosition) {
+  const fs::path tree = fixture_copy("malformed");
+  const fs::path manifest = tree / "labs/98_fixture/lab.toml";
+  replace_in_file(manifest, "points = 30", "points = = 30");
+  for (const auto& args : {std::vector<std::string>{"check", "98", "--no-build"}, std::vector<std::string>{}}) {
+    const GraderRun run = grader(concat(fixture_args(tree), args));
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find(manifest.string() + ":16:"), std::string::npos) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  }
+}
+
+TEST(GraderErrors, ManifestMistakesAreNamed) {
+  const fs::path tree = fixture_copy("mistakes");
+  const fs::path manifest = tree / "labs/98_fixture/lab.toml";
+  replace_in_file(manifest, "points = 30", "pionts = 30");
+  GraderRun run = grader(concat(fixture_args(tree), {"check", "98", "--no-build"}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown key 'pionts'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("[[tests]] #1"), std::string::npos) << run.err;
+
+  replace_in_file(manifest, "pionts = 30", "points = 30");
+  replace_in_file(manifest, "experiment = \"fit\"\ntitle = \"Accuracy\"", "experiment = \"fitt\"\ntitle = \"Accuracy\"");
+  run = grader(concat(fixture_args(tree), {"check", "98", "--no-build"}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("names experiment \"fitt\""), std::string::npos) << run.err;
+}
+
+TEST(GraderErrors, UnknownCommandAndOptionExitWith2) {
+  EXPECT_EQ(grader({"chekc", "01"}).exit_code, 2);
+  EXPECT_EQ(grader({"check", "--frobnicate"}).exit_code, 2);
+}
+
+TEST(GraderCli, HelpAndVersion) {
+  const GraderRun help = grader({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("grader check NN"), std::string::npos);
+  EXPECT_NE(help.out.find("--source"), std::string::npos);
+  const GraderRun check_help = grader({"check", "--help"});
+  EXPECT_EQ(check_help.exit_code, 0);
+  EXPECT_NE(check_help.out.find("--reference"), std::string::npos);
+  const GraderRun version = grader({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, std::string("grader (gradlab) ") + GRADLAB_VERSION + "\n");
+}
+
+// A syntax error in the student's file is a result ("compile error", exit 1) with the
+// first error as file:line: message, not a crash of the grader.
+TEST(GraderCheck, CompileErrorIsReportedWithFileAndLine) {
+  const fs::path tree = fixture_copy("compile_error");
+  const fs::path build = tree / "build";
+  replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");",
+                  "return x + undeclared_variable;");
+  ProcessRequest configure;
+  configure.argv = {"cmake", "-S", tree.string(), "-B", build.string(), "-G", "Ninja"};
+  configure.limits.wall_seconds = 120;
+  const auto configured = gradlab::grader::run_process(configure);
+  ASSERT_TRUE(configured.ok()) << configured.out << configured.err;
+
+  const fs::path json_file = tree / "check.json";
+  const GraderRun run = grader({"--source", tree.string(), "--build", build.string(), "check", "98", "--json",
+                                json_file.string()});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  const json result = json::parse(read_text(json_file));
+  EXPECT_EQ(result.at("status"), "compile error");
+  EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 0.0);
+  const json& error = result.at("compile_error");
+  EXPECT_EQ(error.at("file"), "labs/98_fixture/fixture.cpp");
+  EXPECT_EQ(error.at("line"), 13);
+  EXPECT_NE(error.at("message").get<std::string>().find("undeclared_variable"), std::string::npos);
+  EXPECT_NE(run.out.find("labs/98_fixture/fixture.cpp:13:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("COMPILE ERROR"), std::string::npos) << run.out;
+  // The status table shows it too.
+  const GraderRun status = grader({"--source", tree.string(), "--build", build.string()});
+  EXPECT_NE(status.out.find("compile error"), std::string::npos) << status.out;
+}
+
+TEST(GraderErrors, UnconfiguredBuildDirectoryIsAnInfrastructureError) {
+  const fs::path tree = fixture_copy("unconfigured");
+  const GraderRun run = grader({"--source", tree.string(), "--build", (tree / "nowhere").string(), "check", "98"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("not a configured build directory"), std::string::npos) << run.err;
+}

@@ -1,0 +1,126 @@
+// Unit tests of the grader's parts: reading GoogleTest's output, compiler errors,
+// and the sandboxed runner's limits.
+#include "build.h"
+#include "gtest_report.h"
+#include "process.h"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+using namespace gradlab::grader;
+
+TEST(GtestReport, ListingWithParametersAndTypes) {
+  const std::string listing =
+      "Basics.\n  Passes\n  Fails\nSizes/Gemm.\n  Matches/0  # GetParam() = 3\n  Matches/1  # GetParam() = 7\n"
+      "Typed/0.  # TypeParam = int\n  Works\n";
+  EXPECT_EQ(parse_test_list(listing), (std::vector<std::string>{"Basics.Passes", "Basics.Fails", "Sizes/Gemm.Matches/0",
+                                                                "Sizes/Gemm.Matches/1", "Typed/0.Works"}));
+}
+
+TEST(GtestReport, TestInProgressIsTheLastUnfinishedRun) {
+  const std::string console =
+      "[ RUN      ] A.One\n[       OK ] A.One (0 ms)\n[ RUN      ] A.Two\n[  FAILED  ] A.Two (1 ms)\n"
+      "[ RUN      ] A.Three\nsome output\n";
+  EXPECT_EQ(test_in_progress(console), "A.Three");
+  EXPECT_EQ(test_in_progress("[ RUN      ] A.One\n[       OK ] A.One (0 ms)\n"), std::nullopt);
+}
+
+TEST(GtestReport, FailureClassification) {
+  EXPECT_EQ(classify_failure("C++ exception with description \"not implemented: lab 01: add_backward\" thrown in the test body."),
+            TestStatus::NotStarted);
+  EXPECT_EQ(classify_failure("C++ exception with description \"std::bad_alloc\" thrown in the test body."),
+            TestStatus::OutOfMemory);
+  EXPECT_EQ(classify_failure("x.cpp:3\nExpected equality"), TestStatus::Fail);
+}
+
+TEST(GtestReport, JsonReport) {
+  const std::string report = R"({"testsuites": [{"name": "A", "testsuite": [
+      {"name": "Ok", "status": "RUN", "result": "COMPLETED"},
+      {"name": "Bad", "status": "RUN", "result": "COMPLETED", "failures": [{"failure": "/long/path/to/a_test.cpp:12\nExpected: 1\n  Actual: 2", "type": ""}]},
+      {"name": "Skip", "status": "RUN", "result": "SKIPPED"},
+      {"name": "Filtered", "status": "NOTRUN", "result": "SUPPRESSED"}]}]})";
+  const auto cases = parse_gtest_json(report);
+  ASSERT_TRUE(cases);
+  ASSERT_EQ(cases->size(), 3u);
+  EXPECT_EQ((*cases)[0].status, TestStatus::Pass);
+  EXPECT_EQ((*cases)[1].status, TestStatus::Fail);
+  EXPECT_EQ((*cases)[1].message, "a_test.cpp:12\nExpected: 1\n  Actual: 2");
+  EXPECT_EQ((*cases)[2].status, TestStatus::Skipped);
+  EXPECT_FALSE(parse_gtest_json("{\"testsuites\": [{\"na"));
+}
+
+TEST(CompileErrors, FirstErrorWithContextRelativeToTheSource) {
+  const std::string output =
+      "[1/3] Building CXX object CMakeFiles/lab01_student.dir/labs/01_backprop/backprop.cpp.o\n"
+      "FAILED: CMakeFiles/lab01_student.dir/labs/01_backprop/backprop.cpp.o\n"
+      "/usr/bin/c++ -O3 -c /repo/labs/01_backprop/backprop.cpp\n"
+      "/repo/labs/01_backprop/backprop.cpp: In function 'void f()':\n"
+      "/repo/labs/01_backprop/backprop.cpp:42:7: error: 'dxx' was not declared in this scope; did you mean 'dx'?\n"
+      "   42 |   dxx += g;\n"
+      "      |   ^~~\n"
+      "/repo/labs/01_backprop/backprop.cpp:50:3: error: expected ';' before '}' token\n"
+      "ninja: build stopped: subcommand failed.\n";
+  const auto error = parse_compile_error(output, "/repo");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->file, "labs/01_backprop/backprop.cpp");
+  EXPECT_EQ(error->line, 42);
+  EXPECT_EQ(error->column, 7);
+  EXPECT_EQ(error->message, "'dxx' was not declared in this scope; did you mean 'dx'?");
+  EXPECT_EQ(error->context, "   42 |   dxx += g;\n      |   ^~~\n");
+}
+
+TEST(CompileErrors, LinkerError) {
+  const auto error = parse_compile_error(
+      "/usr/bin/ld: backprop.cpp.o: in function `f':\nbackprop.cpp:(.text+0x1a): undefined reference to `g()'\n"
+      "collect2: error: ld returned 1 exit status\n",
+      "/repo");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->message, "undefined reference to `g()'");
+}
+
+TEST(Process, WallClockLimitKillsTheWholeGroup) {
+  ProcessRequest request;
+  request.argv = {"sh", "-c", "sleep 100 & sleep 100; echo never"};
+  request.limits.wall_seconds = 0.5;
+  const ProcessResult p = run_process(request);
+  EXPECT_TRUE(p.timed_out);
+  EXPECT_LT(p.wall_seconds, 3.0);
+  EXPECT_EQ(p.out, "");
+}
+
+TEST(Process, OutputLimit) {
+  ProcessRequest request;
+  request.argv = {"sh", "-c", "yes"};
+  request.limits.output_kb = 16;
+  request.limits.wall_seconds = 10;
+  const ProcessResult p = run_process(request);
+  EXPECT_TRUE(p.output_exceeded);
+  EXPECT_EQ(p.out.size(), 16u * 1024);
+}
+
+TEST(Process, ExitCodeSignalAndMissingProgram) {
+  ProcessRequest request;
+  request.argv = {"sh", "-c", "echo out; echo err >&2; exit 3"};
+  ProcessResult p = run_process(request);
+  EXPECT_EQ(p.exit_code, 3);
+  EXPECT_EQ(p.out, "out\n");
+  EXPECT_EQ(p.err, "err\n");
+  request.argv = {"sh", "-c", "kill -SEGV $$"};
+  p = run_process(request);
+  EXPECT_EQ(p.signal, SIGSEGV);
+  EXPECT_EQ(signal_name(p.signal), "SIGSEGV");
+  request.argv = {"/nonexistent/program"};
+  p = run_process(request);
+  EXPECT_FALSE(p.started);
+}
+
+TEST(Process, CpuLimit) {
+  ProcessRequest request;
+  request.argv = {"sh", "-c", "while :; do :; done"};
+  request.limits.cpu_seconds = 1;
+  request.limits.wall_seconds = 10;
+  const ProcessResult p = run_process(request);
+  EXPECT_TRUE(p.cpu_exceeded());
+  EXPECT_FALSE(p.timed_out);
+}
