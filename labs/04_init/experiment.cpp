@@ -3,13 +3,14 @@
 // Five initializations — zeros, N(0, 0.01²), N(0, 1), Xavier normal (gain 1) and
 // Kaiming normal (ReLU gain, fan_in) — in 10-layer tanh and ReLU networks:
 //
-//  1. Statistics pass (width 256, 10 layers, a batch of 256 inputs x ~ N(0, 1)):
+//  1. Statistics pass (width 256, 10 layers, a batch of 128 inputs x ~ N(0, 1)):
 //     the standard deviation of every layer's activations h_l, and of the gradients
 //     dL/dh_l after one backward pass with a random upstream gradient at the top
 //     (L = Σ G ⊙ h_10, G ~ N(0, 1)). Also: with zero init all hidden units compute
 //     the same thing (max pairwise difference between units = 0).
-//  2. Training (10 linear layers, width 32, full-batch gradient descent on a 3-arm
-//     spiral standardized with the training statistics): the loss curve of each init.
+//  2. Training (10 linear layers, width 32, 120 steps of full-batch gradient descent
+//     on a 3-arm spiral of 120 points, standardized with the training statistics):
+//     the loss curve of each init. A run whose loss passes 1e6 is stopped (diverged).
 //
 // Everything is seeded: the same build gives the same numbers, and a correct student
 // implementation of the lab's kernels reproduces the reference run.
