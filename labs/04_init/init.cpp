@@ -1,6 +1,5 @@
-// Lab 04: this is your file. Replace each TODO with your code.
-// (Generated from the reference by gradlab-stubgen; only files like this one
-// are yours to edit in this lab.)
+// Lab 04: this file is yours to edit; the lab's README says what to do.
+// (Generated from the reference solution by gradlab-stubgen.)
 // Lab 04 — weight initialization.
 //
 // Why it matters ("the starting point decides"): a layer computes z = x W with
