@@ -53,11 +53,11 @@ Initializer xavier_uniform(Scalar gain = 1.0);
 /// \brief Xavier normal, std \f$ \text{gain}\sqrt{2/(\text{fan\_in}+\text{fan\_out})} \f$.
 Initializer xavier_normal(Scalar gain = 1.0);
 /// \brief Kaiming uniform for \p nonlinearity, bound \f$ \text{gain}\sqrt{3/\text{fan}} \f$.
-/// \param negative_slope α of LeakyReLU (ignored otherwise)
+/// \p negative_slope is α of LeakyReLU (ignored otherwise).
 Initializer kaiming_uniform(Nonlinearity nonlinearity = Nonlinearity::ReLU, FanMode mode = FanMode::FanIn,
                             Scalar negative_slope = 0.01);
 /// \brief Kaiming normal for \p nonlinearity, std \f$ \text{gain}/\sqrt{\text{fan}} \f$.
-/// \param negative_slope α of LeakyReLU (ignored otherwise)
+/// \p negative_slope is α of LeakyReLU (ignored otherwise).
 Initializer kaiming_normal(Nonlinearity nonlinearity = Nonlinearity::ReLU, FanMode mode = FanMode::FanIn,
                            Scalar negative_slope = 0.01);
 /// \brief LeCun normal, std \f$ 1/\sqrt{\text{fan\_in}} \f$.

@@ -62,7 +62,7 @@ Fans compute_fans(ConstMatrixRef w);
 ///
 /// ReLU zeroes half of a symmetric input, halving its second moment; the gain
 /// \f$ \sqrt 2 \f$ puts it back. LeakyReLU keeps \f$ \alpha^2 \f$ of the negative half.
-/// \param negative_slope α, used only for LeakyReLU; must be finite
+/// \p negative_slope is α, used only for LeakyReLU; it must be finite.
 Scalar calculate_gain(Nonlinearity nonlinearity, Scalar negative_slope = 0.01);
 /// @}
 
@@ -94,12 +94,11 @@ Scalar uniform_bound(Scalar stddev);
 void fill_constant(MatrixRef w, Scalar value);
 
 /// \brief \f$ w_{ij} \sim \mathcal N(\mu, \sigma^2) \f$, as `rng.normal(mean, stddev)` per element.
-/// \param stddev σ ≥ 0 (σ = 0 gives the constant μ)
+/// Requires \p stddev ≥ 0 (σ = 0 gives the constant μ).
 void fill_normal(MatrixRef w, Scalar mean, Scalar stddev, Rng& rng);
 
 /// \brief \f$ w_{ij} \sim U[a, b) \f$, as `rng.uniform(low, high)` per element.
-/// \param low a
-/// \param high b, with a ≤ b
+/// Requires \p low ≤ \p high.
 void fill_uniform(MatrixRef w, Scalar low, Scalar high, Rng& rng);
 
 /// \brief Xavier/Glorot uniform: \f$ w_{ij} \sim U(-b, b) \f$ with
@@ -114,12 +113,12 @@ void xavier_normal(MatrixRef w, Scalar gain, Rng& rng);
 
 /// \brief Kaiming/He uniform: \f$ w_{ij} \sim U(-b, b) \f$,
 /// \f$ b = \text{gain}\cdot\sqrt{3/\text{fan}} \f$, fan chosen by \p mode.
-/// \param gain calculate_gain() of the following nonlinearity (\f$ \sqrt 2 \f$ for ReLU)
+/// \p gain is calculate_gain() of the following nonlinearity (\f$ \sqrt 2 \f$ for ReLU).
 void kaiming_uniform(MatrixRef w, Scalar gain, FanMode mode, Rng& rng);
 
 /// \brief Kaiming/He normal: \f$ w_{ij} \sim \mathcal N(0, \sigma^2) \f$,
 /// \f$ \sigma = \text{gain}/\sqrt{\text{fan}} \f$, fan chosen by \p mode.
-/// \param gain calculate_gain() of the following nonlinearity (\f$ \sqrt 2 \f$ for ReLU)
+/// \p gain is calculate_gain() of the following nonlinearity (\f$ \sqrt 2 \f$ for ReLU).
 void kaiming_normal(MatrixRef w, Scalar gain, FanMode mode, Rng& rng);
 
 /// \brief LeCun normal: \f$ w_{ij} \sim \mathcal N(0, 1/\text{fan\_in}) \f$

@@ -68,7 +68,7 @@ void covariance(ConstMatrixRef x, MatrixRef mean, MatrixRef cov);
 /// its entry of largest magnitude is positive (the first such entry on a tie).
 /// Use Eigen's `SelfAdjointEigenSolver` (ascending eigenvalues) and reverse the order.
 /// x: `[N, D]` with N ≥ 1; mean: `[1, D]`; w: `[D, D]`.
-/// \param eps ε > 0
+/// Requires \p eps = ε > 0.
 void whitening_fit(ConstMatrixRef x, Whitening kind, Scalar eps, MatrixRef mean, MatrixRef w);
 
 /// \brief Applies a fitted whitening transform: \f$ \text{out} = (x - \mu)\, W \f$.
