@@ -47,9 +47,10 @@ SampleStats stats_of(const Matrix& w) {
 // sample std has a relative standard error of about 0.1%, so 1% is ~9 standard errors.
 void expect_std_near(Scalar actual, Scalar expected, const std::string& what) {
   EXPECT_NEAR(actual / expected, 1.0, 0.01)
-      << what << ": sample std " << actual << ", the formula gives " << expected
-      << " (ratio " << actual / expected << "; sqrt(2) = 1.414 or 1/sqrt(2) = 0.707 point at a "
-      << "missing factor 2, a missing gain or swapped fans)";
+      << what << ": sample std " << actual << ", the formula gives " << expected << " (ratio "
+      << actual / expected << "; 1.414 or 0.707 = sqrt(2)^±1 point at a factor 2 in the variance "
+      << "(2/(fan_in+fan_out) vs 1/(…), or a missing ReLU gain); 0.632 or 1.581 = sqrt(400/1000)^±1 "
+      << "at fan_in and fan_out swapped: W is [in, out], fan_in = rows)";
 }
 
 // The mean of 400,000 zero-mean draws is within 0.01 σ of 0 (~6 standard errors).
