@@ -53,8 +53,8 @@ Scalar calculate_gain(Nonlinearity nonlinearity, Scalar negative_slope) {
 
 // ============================================================== standard deviations
 
-// Forward wants fan_in·σ² = 1, backward fan_out·σ² = 1; Glorot takes the harmonic
-// compromise σ² = 2 / (fan_in + fan_out), scaled by gain².
+// Forward wants fan_in·σ² = 1, backward fan_out·σ² = 1; Glorot's compromise uses the
+// average fan: σ² = 1 / ((fan_in + fan_out) / 2) = 2 / (fan_in + fan_out), times gain².
 Scalar xavier_std(Index fan_in, Index fan_out, Scalar gain) {
   GRADLAB_CHECK(fan_in > 0 && fan_out > 0, "xavier_std: fans must be positive, got fan_in = " +
                                                std::to_string(fan_in) + ", fan_out = " + std::to_string(fan_out));
