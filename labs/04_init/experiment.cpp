@@ -174,9 +174,6 @@ void train(Act act, const Scheme& scheme, const Matrix& x, const Matrix& one_hot
 
 int main(int argc, char** argv) {
   try {
-    // One thread: the experiment is meant for one core, and Eigen's OpenMP threads only
-    // slow it down when the machine is shared.
-    Eigen::setNbThreads(1);
     const std::string out = experiment::output_path(argc, argv, "04_init.json");
     const auto start = std::chrono::steady_clock::now();
     experiment::Recorder rec("04", "main");
