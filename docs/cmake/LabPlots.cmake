@@ -59,16 +59,23 @@ else()
   if(NOT help MATCHES "plots")
     set(problem "this grader has no `plots` subcommand yet")
   else()
-    # ./grade passes where the sources and the build are; do the same when the grader
-    # knows those options.
-    set(where "")
-    if(help MATCHES "--source")
-      list(APPEND where --source "${SOURCE_DIR}")
+    # Say where the sources and the build are (./grade does the same), and do not let
+    # the grader build: the docs target already depends on the grader and on this
+    # lab's reference experiment, and a build inside the build would fight over it.
+    execute_process(COMMAND "${GRADER}" plots --help
+                    WORKING_DIRECTORY "${SOURCE_DIR}"
+                    OUTPUT_VARIABLE plots_help ERROR_VARIABLE plots_help TIMEOUT 60)
+    set(flags "")
+    if(plots_help MATCHES "--source")
+      list(APPEND flags --source "${SOURCE_DIR}")
     endif()
-    if(help MATCHES "--build" AND NOT BUILD_DIR STREQUAL "")
-      list(APPEND where --build "${BUILD_DIR}")
+    if(plots_help MATCHES "--build" AND NOT BUILD_DIR STREQUAL "")
+      list(APPEND flags --build "${BUILD_DIR}")
     endif()
-    execute_process(COMMAND "${GRADER}" ${where} plots ${id} --reference --out "${IMAGE_DIR}"
+    if(plots_help MATCHES "--no-build")
+      list(APPEND flags --no-build)
+    endif()
+    execute_process(COMMAND "${GRADER}" plots ${id} --reference --out "${IMAGE_DIR}" ${flags}
                     WORKING_DIRECTORY "${SOURCE_DIR}"
                     OUTPUT_VARIABLE out ERROR_VARIABLE out
                     RESULT_VARIABLE rc TIMEOUT 900)
