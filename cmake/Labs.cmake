@@ -127,8 +127,10 @@ function(gradlab_mutant)
     endif()
   endforeach()
   target_link_libraries(${target} PRIVATE gradlab_engine gradlab_datasets gradlab_testing gradlab_options GTest::gtest_main)
-  add_test(NAME lab${id}.mutant.${M_NAME} COMMAND ${target} --gtest_brief=1)
-  set_tests_properties(lab${id}.mutant.${M_NAME} PROPERTIES WILL_FAIL TRUE LABELS mutant)
+  # Caught when the tests fail or crash (see RunMutant.cmake).
+  add_test(NAME lab${id}.mutant.${M_NAME}
+           COMMAND ${CMAKE_COMMAND} -DMUTANT=$<TARGET_FILE:${target}> -P "${PROJECT_SOURCE_DIR}/cmake/RunMutant.cmake")
+  set_tests_properties(lab${id}.mutant.${M_NAME} PROPERTIES LABELS mutant)
 endfunction()
 
 foreach(id IN LISTS GRADLAB_LAB_IDS)

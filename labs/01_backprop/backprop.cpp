@@ -1,6 +1,5 @@
-// Lab 01: this is your file. Replace each TODO with your code.
-// (Generated from the reference by gradlab-stubgen; only files like this one
-// are yours to edit in this lab.)
+// Lab 01: this file is yours to edit; the lab's README says what to do.
+// (Generated from the reference solution by gradlab-stubgen.)
 // Lab 01 — backpropagation.
 //
 // Every elementary operation has a forward rule (given) and a backward rule (yours).

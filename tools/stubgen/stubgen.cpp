@@ -87,9 +87,8 @@ std::string uncomment(const std::string& line, const fs::path& file, std::size_t
 std::string make_stub(const fs::path& solution, const std::string& lab_id) {
   const std::vector<std::string> lines = split_lines(read_file(solution));
   std::ostringstream out;
-  out << "// Lab " << lab_id << ": this is your file. Replace each TODO with your code.\n"
-      << "// (Generated from the reference by gradlab-stubgen; only files like this one\n"
-      << "// are yours to edit in this lab.)\n";
+  out << "// Lab " << lab_id << ": this file is yours to edit; the lab's README says what to do.\n"
+      << "// (Generated from the reference solution by gradlab-stubgen.)\n";
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (trim(lines[i]) != "// BEGIN SOLUTION") {
       if (trim(lines[i]) == "// END SOLUTION" || trim(lines[i]) == "// BEGIN STUB" ||

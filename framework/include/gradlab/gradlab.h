@@ -2,9 +2,11 @@
 /// \brief Includes the whole public API of the gradlab framework.
 #pragma once
 
+#include "gradlab/activations.h"
 #include "gradlab/autograd.h"
 #include "gradlab/core.h"
 #include "gradlab/linear.h"
+#include "gradlab/losses.h"
 #include "gradlab/module.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gradlab::testing {
 
@@ -15,7 +16,9 @@ Scalar relative_error(const Matrix& analytic, const Matrix& numeric) {
     const Scalar a = analytic.data()[i];
     const Scalar n = numeric.data()[i];
     const Scalar err = std::abs(a - n) / std::max(1e-8, std::abs(a) + std::abs(n));
-    if (!(err <= worst)) worst = err;  // NaN counts as the worst
+    // NaN counts as the worst error (it must not be overwritten by a later finite one).
+    if (std::isnan(err)) return std::numeric_limits<Scalar>::infinity();
+    worst = std::max(worst, err);
   }
   return worst;
 }

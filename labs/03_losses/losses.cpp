@@ -1,0 +1,294 @@
+// Lab 03: this file is yours to edit; the lab's README says what to do.
+// (Generated from the reference solution by gradlab-stubgen.)
+// Lab 03 — loss functions.
+//
+// A loss turns a batch of predictions into one number that training makes smaller.
+// Each loss here has a forward kernel (the number) and a backward kernel (how the
+// number changes with every prediction). A backward kernel receives dloss = ∂L/∂loss
+// (1 when the loss is the final result) and ADDS its gradient:
+//
+//     dpred  +=  dloss · ∂loss/∂pred             (always +=, never =)
+//
+// Reductions: Reduction::Mean divides by the number of terms that were added up —
+// all N·D elements for the element-wise losses (MSE, L1, Huber, BCE), the N rows of
+// the batch for the classification losses (cross entropy, NLL, KL). Whatever the
+// forward divides by, the backward must divide by too. Reduction::Sum divides by nothing.
+//
+// The input checks (shapes, labels, hyperparameters, the empty batch) are given; the
+// math between BEGIN SOLUTION and END SOLUTION is yours.
+#include "gradlab/kernels/losses.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace gradlab::kernels {
+
+namespace {
+
+// ============================================================== input checks (given)
+
+void check_same_shape(const char* op, const char* what_a, ConstMatrixRef a, const char* what_b,
+                      ConstMatrixRef b) {
+  GRADLAB_CHECK(a.rows() == b.rows() && a.cols() == b.cols(),
+                std::string(op) + ": " + what_a + " " + shape_string(a.rows(), a.cols()) + " and " +
+                    what_b + " " + shape_string(b.rows(), b.cols()) + " must have the same shape");
+}
+
+// A mean over nothing is 0/0: refuse it with a clear message (a sum over nothing is 0).
+void check_not_empty(const char* op, Index count, Reduction reduction, const char* unit) {
+  GRADLAB_CHECK(reduction != Reduction::Mean || count > 0,
+                std::string(op) + ": Reduction::Mean over an empty batch (0 " + unit +
+                    ") is undefined; use Reduction::Sum, which gives 0");
+}
+
+// One label per row, each a valid class index.
+void check_labels(const char* op, ConstMatrixRef scores, const std::vector<Index>& labels) {
+  GRADLAB_CHECK(static_cast<Index>(labels.size()) == scores.rows(),
+                std::string(op) + ": got " + std::to_string(labels.size()) + " labels for " +
+                    std::to_string(scores.rows()) + " rows " + shape_string(scores.rows(), scores.cols()) +
+                    " (one label per row)");
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    GRADLAB_CHECK(labels[i] >= 0 && labels[i] < scores.cols(),
+                  std::string(op) + ": label " + std::to_string(labels[i]) + " in row " + std::to_string(i) +
+                      " is out of range for " + std::to_string(scores.cols()) + " classes (valid: 0 to " +
+                      std::to_string(scores.cols() - 1) + ")");
+  }
+}
+
+void check_positive(const char* op, const char* name, Scalar value) {
+  GRADLAB_CHECK(std::isfinite(value) && value > 0,
+                std::string(op) + ": " + name + " must be finite and > 0, got " + std::to_string(value));
+}
+
+// ============================================================== log-softmax (yours)
+
+// Row-wise log-softmax, the heart of every classification loss:
+//
+//     log softmax(z)_k = z_k − log Σ_j e^{z_j}.
+//
+// e^{1000} overflows to inf, so never exponentiate a raw logit. Subtract the row's
+// maximum m first (softmax does not change when a constant is added to the row):
+//
+//     log Σ_j e^{z_j} = m + log Σ_j e^{z_j − m},   every z_j − m ≤ 0, one of them = 0,
+//
+// so the sum lies in [1, K] and its log is finite.
+// z: [N, K] -> [N, K]
+Matrix log_softmax_rows(ConstMatrixRef z) {
+  // TODO(lab 03): implement log_softmax_rows.
+  throw gradlab::NotImplemented("lab 03: log_softmax_rows");
+}
+
+}  // namespace
+
+// ============================================================== MSE
+
+// ℓ = (1/(N·D)) Σ_ij (p_ij − t_ij)²   →   ∂ℓ/∂p_ij = 2 (p_ij − t_ij) / (N·D).
+// pred, target: [N, D]
+Scalar mse_forward(ConstMatrixRef pred, ConstMatrixRef target, Reduction reduction) {
+  check_same_shape("mse", "pred", pred, "target", target);
+  check_not_empty("mse", pred.size(), reduction, "elements");
+  // TODO(lab 03): implement mse_forward.
+  throw gradlab::NotImplemented("lab 03: mse_forward");
+}
+
+void mse_backward(ConstMatrixRef pred, ConstMatrixRef target, Reduction reduction, Scalar dloss,
+                  MatrixRef dpred) {
+  check_same_shape("mse_backward", "pred", pred, "target", target);
+  check_same_shape("mse_backward", "pred", pred, "dpred", dpred);
+  check_not_empty("mse_backward", pred.size(), reduction, "elements");
+  // TODO(lab 03): implement mse_backward.
+  throw gradlab::NotImplemented("lab 03: mse_backward");
+}
+
+// ============================================================== L1
+
+// ℓ = (1/(N·D)) Σ_ij |p_ij − t_ij|   →   ∂ℓ/∂p_ij = sign(p_ij − t_ij) / (N·D).
+// |r| has no derivative at r = 0; we take 0 there (the middle of the subgradient [−1, 1]).
+Scalar l1_forward(ConstMatrixRef pred, ConstMatrixRef target, Reduction reduction) {
+  check_same_shape("l1", "pred", pred, "target", target);
+  check_not_empty("l1", pred.size(), reduction, "elements");
+  // TODO(lab 03): implement l1_forward.
+  throw gradlab::NotImplemented("lab 03: l1_forward");
+}
+
+void l1_backward(ConstMatrixRef pred, ConstMatrixRef target, Reduction reduction, Scalar dloss,
+                 MatrixRef dpred) {
+  check_same_shape("l1_backward", "pred", pred, "target", target);
+  check_same_shape("l1_backward", "pred", pred, "dpred", dpred);
+  check_not_empty("l1_backward", pred.size(), reduction, "elements");
+  // TODO(lab 03): implement l1_backward.
+  throw gradlab::NotImplemented("lab 03: l1_backward");
+}
+
+// ============================================================== Huber and Smooth L1
+
+// h_δ(r) = ½ r²            for |r| ≤ δ
+//        = δ (|r| − ½ δ)   for |r| > δ        (the two pieces meet with equal value and slope at |r| = δ)
+// h'_δ(r) = r for |r| ≤ δ, δ·sign(r) otherwise: the gradient is clipped to [−δ, δ].
+Scalar huber_forward(ConstMatrixRef pred, ConstMatrixRef target, Scalar delta, Reduction reduction) {
+  check_same_shape("huber", "pred", pred, "target", target);
+  check_positive("huber", "delta", delta);
+  check_not_empty("huber", pred.size(), reduction, "elements");
+  // TODO(lab 03): implement huber_forward.
+  throw gradlab::NotImplemented("lab 03: huber_forward");
+}
+
+void huber_backward(ConstMatrixRef pred, ConstMatrixRef target, Scalar delta, Reduction reduction,
+                    Scalar dloss, MatrixRef dpred) {
+  check_same_shape("huber_backward", "pred", pred, "target", target);
+  check_same_shape("huber_backward", "pred", pred, "dpred", dpred);
+  check_positive("huber_backward", "delta", delta);
+  check_not_empty("huber_backward", pred.size(), reduction, "elements");
+  // TODO(lab 03): implement huber_backward.
+  throw gradlab::NotImplemented("lab 03: huber_backward");
+}
+
+// Smooth L1 (PyTorch's convention) is Huber divided by its threshold: s_β = h_β / β.
+// Given: it only rescales your Huber loss.
+Scalar smooth_l1_forward(ConstMatrixRef pred, ConstMatrixRef target, Scalar beta, Reduction reduction) {
+  check_positive("smooth_l1", "beta", beta);
+  return huber_forward(pred, target, beta, reduction) / beta;
+}
+
+void smooth_l1_backward(ConstMatrixRef pred, ConstMatrixRef target, Scalar beta, Reduction reduction,
+                        Scalar dloss, MatrixRef dpred) {
+  check_positive("smooth_l1_backward", "beta", beta);
+  huber_backward(pred, target, beta, reduction, dloss / beta, dpred);
+}
+
+// ============================================================== binary cross entropy on logits
+
+// With σ(z) = 1/(1 + e^{−z}):   ℓ = −[y log σ(z) + (1 − y) log(1 − σ(z))].
+// Taking σ first and then its log fails for large |z|: σ(40) is exactly 1.0 in double,
+// so log(1 − σ) = −inf. Using log σ(z) = −log(1 + e^{−z}) and log(1 − σ(z)) = −z − log(1 + e^{−z}):
+//     ℓ = z − z y + log(1 + e^{−z}),
+// and to keep e^{·} from overflowing for z ≪ 0, rewrite with |z|:
+//     ℓ = max(z, 0) − z y + log1p(e^{−|z|}).
+// Derivative: ∂ℓ/∂z = σ(z) − y.
+Scalar bce_with_logits_forward(ConstMatrixRef logits, ConstMatrixRef targets, Reduction reduction) {
+  check_same_shape("bce_with_logits", "logits", logits, "targets", targets);
+  GRADLAB_CHECK((targets.array() >= 0).all() && (targets.array() <= 1).all(),
+                "bce_with_logits: targets must lie in [0, 1]");
+  check_not_empty("bce_with_logits", logits.size(), reduction, "elements");
+  // TODO(lab 03): implement bce_with_logits_forward.
+  throw gradlab::NotImplemented("lab 03: bce_with_logits_forward");
+}
+
+void bce_with_logits_backward(ConstMatrixRef logits, ConstMatrixRef targets, Reduction reduction,
+                              Scalar dloss, MatrixRef dlogits) {
+  check_same_shape("bce_with_logits_backward", "logits", logits, "targets", targets);
+  check_same_shape("bce_with_logits_backward", "logits", logits, "dlogits", dlogits);
+  check_not_empty("bce_with_logits_backward", logits.size(), reduction, "elements");
+  // TODO(lab 03): implement bce_with_logits_backward.
+  throw gradlab::NotImplemented("lab 03: bce_with_logits_backward");
+}
+
+// ============================================================== softmax cross entropy
+
+// ℓ_i = −log softmax(z_i)_{y_i} = log Σ_k e^{z_ik} − z_{i y_i}.
+// ∂ℓ_i/∂z_ik = softmax(z_i)_k − [k = y_i]   ("p − y", with y the one-hot row).
+// The mean is over the N examples, so the gradient of the mean is (p − y)/N.
+// logits: [N, K]; labels: N entries in {0, …, K − 1}
+Scalar cross_entropy_forward(ConstMatrixRef logits, const std::vector<Index>& labels,
+                             Reduction reduction) {
+  check_labels("cross_entropy", logits, labels);
+  check_not_empty("cross_entropy", logits.rows(), reduction, "rows");
+  // TODO(lab 03): implement cross_entropy_forward.
+  throw gradlab::NotImplemented("lab 03: cross_entropy_forward");
+}
+
+void cross_entropy_backward(ConstMatrixRef logits, const std::vector<Index>& labels,
+                            Reduction reduction, Scalar dloss, MatrixRef dlogits) {
+  check_labels("cross_entropy_backward", logits, labels);
+  check_same_shape("cross_entropy_backward", "logits", logits, "dlogits", dlogits);
+  check_not_empty("cross_entropy_backward", logits.rows(), reduction, "rows");
+  // TODO(lab 03): implement cross_entropy_backward.
+  throw gradlab::NotImplemented("lab 03: cross_entropy_backward");
+}
+
+// ============================================================== negative log-likelihood
+
+// Input a = log p (already log-probabilities). ℓ_i = −a_{i y_i};  ∂ℓ_i/∂a_ik = −[k = y_i].
+Scalar nll_forward(ConstMatrixRef log_probs, const std::vector<Index>& labels, Reduction reduction) {
+  check_labels("nll", log_probs, labels);
+  check_not_empty("nll", log_probs.rows(), reduction, "rows");
+  // TODO(lab 03): implement nll_forward.
+  throw gradlab::NotImplemented("lab 03: nll_forward");
+}
+
+void nll_backward(ConstMatrixRef log_probs, const std::vector<Index>& labels, Reduction reduction,
+                  Scalar dloss, MatrixRef dlog_probs) {
+  check_labels("nll_backward", log_probs, labels);
+  check_same_shape("nll_backward", "log_probs", log_probs, "dlog_probs", dlog_probs);
+  check_not_empty("nll_backward", log_probs.rows(), reduction, "rows");
+  // TODO(lab 03): implement nll_backward.
+  throw gradlab::NotImplemented("lab 03: nll_backward");
+}
+
+// ============================================================== soft targets, label smoothing
+
+// ℓ_i = −Σ_k q_ik log softmax(z_i)_k.  With s_i = Σ_k q_ik (1 for a distribution):
+// ∂ℓ_i/∂z_ik = s_i · softmax(z_i)_k − q_ik.
+Scalar soft_cross_entropy_forward(ConstMatrixRef logits, ConstMatrixRef targets, Reduction reduction) {
+  check_same_shape("soft_cross_entropy", "logits", logits, "targets", targets);
+  GRADLAB_CHECK((targets.array() >= 0).all(), "soft_cross_entropy: targets must be >= 0");
+  check_not_empty("soft_cross_entropy", logits.rows(), reduction, "rows");
+  // TODO(lab 03): implement soft_cross_entropy_forward.
+  throw gradlab::NotImplemented("lab 03: soft_cross_entropy_forward");
+}
+
+void soft_cross_entropy_backward(ConstMatrixRef logits, ConstMatrixRef targets, Reduction reduction,
+                                 Scalar dloss, MatrixRef dlogits) {
+  check_same_shape("soft_cross_entropy_backward", "logits", logits, "targets", targets);
+  check_same_shape("soft_cross_entropy_backward", "logits", logits, "dlogits", dlogits);
+  check_not_empty("soft_cross_entropy_backward", logits.rows(), reduction, "rows");
+  // TODO(lab 03): implement soft_cross_entropy_backward.
+  throw gradlab::NotImplemented("lab 03: soft_cross_entropy_backward");
+}
+
+// PyTorch's label smoothing: mix the one-hot target with the uniform distribution,
+//     q = (1 − ε) · onehot(y) + ε · (1/K, …, 1/K),
+// so every class receives ε/K and the true class 1 − ε on top. Each row sums to
+// (1 − ε) + K · ε/K = 1.
+void smooth_labels(const std::vector<Index>& labels, Index classes, Scalar epsilon, MatrixRef targets) {
+  GRADLAB_CHECK(classes >= 1, "smooth_labels: need at least 1 class, got " + std::to_string(classes));
+  GRADLAB_CHECK(epsilon >= 0 && epsilon <= 1,
+                "smooth_labels: epsilon must lie in [0, 1], got " + std::to_string(epsilon));
+  GRADLAB_CHECK(targets.rows() == static_cast<Index>(labels.size()) && targets.cols() == classes,
+                "smooth_labels: targets " + shape_string(targets.rows(), targets.cols()) + " must be " +
+                    shape_string(static_cast<Index>(labels.size()), classes));
+  check_labels("smooth_labels", targets, labels);
+  // TODO(lab 03): implement smooth_labels.
+  throw gradlab::NotImplemented("lab 03: smooth_labels");
+}
+
+// ============================================================== distillation
+
+// p^t = softmax(t/T), p^s = softmax(s/T),  ℓ_i = T² Σ_k p^t_ik (log p^t_ik − log p^s_ik).
+// Only log p^s depends on s:  ∂/∂s_i of −Σ_k p^t_ik log softmax(s_i/T)_k = (p^s_i − p^t_i)/T
+// (the soft cross entropy's p − q, times 1/T from the chain rule through s/T), so
+//     ∂ℓ_i/∂s_i = T² · (p^s_i − p^t_i)/T = T (p^s_i − p^t_i).
+Scalar distillation_kl_forward(ConstMatrixRef student_logits, ConstMatrixRef teacher_logits,
+                               Scalar temperature, Reduction reduction) {
+  check_same_shape("distillation_kl", "student_logits", student_logits, "teacher_logits", teacher_logits);
+  check_positive("distillation_kl", "temperature", temperature);
+  check_not_empty("distillation_kl", student_logits.rows(), reduction, "rows");
+  // TODO(lab 03): implement distillation_kl_forward.
+  throw gradlab::NotImplemented("lab 03: distillation_kl_forward");
+}
+
+void distillation_kl_backward(ConstMatrixRef student_logits, ConstMatrixRef teacher_logits,
+                              Scalar temperature, Reduction reduction, Scalar dloss,
+                              MatrixRef dstudent_logits) {
+  check_same_shape("distillation_kl_backward", "student_logits", student_logits, "teacher_logits",
+                   teacher_logits);
+  check_same_shape("distillation_kl_backward", "student_logits", student_logits, "dstudent_logits",
+                   dstudent_logits);
+  check_positive("distillation_kl_backward", "temperature", temperature);
+  check_not_empty("distillation_kl_backward", student_logits.rows(), reduction, "rows");
+  // TODO(lab 03): implement distillation_kl_backward.
+  throw gradlab::NotImplemented("lab 03: distillation_kl_backward");
+}
+
+}  // namespace gradlab::kernels
