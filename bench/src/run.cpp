@@ -1,0 +1,337 @@
+// The bench from start to end: the machine, every shape timed for the three contenders,
+// the correctness gate, the score, the chart, "train with your kernel", the JSON.
+#include "contenders.h"
+#include "gradlab/bench/bench.h"
+#include "gradlab/random.h"
+#include "plot.h"
+
+#include <Eigen/Core>
+#include <fmt/core.h>
+#include <fmt/ostream.h>
+#include <nlohmann/json.hpp>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <ostream>
+#include <set>
+
+namespace gradlab::bench {
+namespace {
+
+using kernels::Trans;
+using Gemm = void (*)(Trans, Trans, Index, Index, Index, Scalar, const Scalar*, Index,
+                      const Scalar*, Index, Scalar, Scalar*, Index);
+
+// The operands of one shape, stored as gemm reads them (op(A) = Aᵀ stores A as [k, m]).
+struct Problem {
+  Shape shape;
+  Matrix a, b;  // stored operands
+  Trans ta() const { return shape.trans_a ? Trans::Yes : Trans::No; }
+  Trans tb() const { return shape.trans_b ? Trans::Yes : Trans::No; }
+  void call(Gemm gemm, Matrix& c, Scalar beta = 0.0) const {
+    gemm(ta(), tb(), shape.m, shape.n, shape.k, 1.0, a.data(), a.cols(), b.data(), b.cols(),
+         beta, c.data(), c.cols());
+  }
+};
+
+Problem make_problem(const Shape& shape, Rng& rng) {
+  Problem p{shape, Matrix(shape.trans_a ? shape.k : shape.m, shape.trans_a ? shape.m : shape.k),
+            Matrix(shape.trans_b ? shape.n : shape.k, shape.trans_b ? shape.k : shape.n)};
+  for (Index i = 0; i < p.a.size(); ++i) p.a.data()[i] = rng.uniform(-1.0, 1.0);
+  for (Index i = 0; i < p.b.size(); ++i) p.b.data()[i] = rng.uniform(-1.0, 1.0);
+  return p;
+}
+
+// Eigen's product of the same operands, with the same transposes.
+void eigen_product(const Problem& p, Matrix& c) {
+  if (!p.shape.trans_a && !p.shape.trans_b) c.noalias() = p.a * p.b;
+  if (!p.shape.trans_a && p.shape.trans_b) c.noalias() = p.a * p.b.transpose();
+  if (p.shape.trans_a && !p.shape.trans_b) c.noalias() = p.a.transpose() * p.b;
+  if (p.shape.trans_a && p.shape.trans_b) c.noalias() = p.a.transpose() * p.b.transpose();
+}
+
+// The correctness gate: |C - C_ref| <= 4 (k + 2) eps (|A||B|) elementwise (the bound
+// of the lab's tests). Returns an empty string when it holds, else what is wrong.
+std::string check(const Problem& p, const Matrix& c, const Matrix& c_ref) {
+  Problem abs_problem{p.shape, p.a.cwiseAbs(), p.b.cwiseAbs()};
+  Matrix magnitude(p.shape.m, p.shape.n);
+  abs_problem.call(kernels::gemm_reference, magnitude);
+  const Scalar factor = 4.0 * static_cast<Scalar>(p.shape.k + 2) * std::numeric_limits<Scalar>::epsilon();
+  for (Index i = 0; i < c.rows(); ++i)
+    for (Index j = 0; j < c.cols(); ++j) {
+      const Scalar error = std::abs(c(i, j) - c_ref(i, j));
+      if (!(error <= factor * magnitude(i, j) + 1e-300)) {
+        return fmt::format("C({}, {}) = {} but the reference gives {}", i, j, c(i, j), c_ref(i, j));
+      }
+    }
+  return "";
+}
+
+double geometric_mean(const std::vector<double>& v) {
+  if (v.empty()) return 0.0;
+  double log_sum = 0.0;
+  for (double x : v) {
+    if (!(x > 0.0)) return 0.0;
+    log_sum += std::log(x);
+  }
+  return std::exp(log_sum / static_cast<double>(v.size()));
+}
+
+// "Train with your kernel": runs a training executable (one fixed MLP, several epochs)
+// and returns the epoch_seconds scalar of its JSON, or a negative value on failure.
+double epoch_seconds(const std::filesystem::path& exe, int threads, std::ostream& out) {
+  const auto json_path = std::filesystem::temp_directory_path() /
+                         fmt::format("gradlab-bench-train-{}.json", exe.filename().string());
+  const std::string command = fmt::format("OMP_NUM_THREADS={} '{}' --out '{}' >/dev/null 2>&1",
+                                          threads, exe.string(), json_path.string());
+  if (std::system(command.c_str()) != 0) {
+    fmt::print(out, "  (training with {} failed)\n", exe.filename().string());
+    return -1.0;
+  }
+  try {
+    std::ifstream in(json_path);
+    const auto json = nlohmann::json::parse(in);
+    std::filesystem::remove(json_path);
+    return json.at("scalars").at("epoch_seconds").get<double>();
+  } catch (const std::exception& e) {
+    fmt::print(out, "  (cannot read {}: {})\n", json_path.string(), e.what());
+    return -1.0;
+  }
+}
+
+void write_json_atomically(const nlohmann::json& json, const std::filesystem::path& path) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  const auto tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out) throw Error(path.string() + ": cannot write the JSON file");
+    out << json.dump(2) << '\n';
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+int run(const Options& options, std::ostream& out) try {
+  if (options.shapes.empty()) throw Error("bench: no shapes to time");
+  if (options.threads < 1) throw Error(fmt::format("bench: threads = {} must be >= 1", options.threads));
+  nlohmann::json json;
+  json["threads"] = options.threads;
+  json["samples"] = options.samples;
+  json["min_sample_seconds"] = options.min_sample_seconds;
+
+  // --- The machine and its peak.
+  const CpuInfo cpu = cpu_info();
+  std::string extensions;
+  for (const auto& e : cpu.extensions) extensions += (extensions.empty() ? "" : " ") + e;
+  fmt::print(out, "CPU: {} ({} logical CPUs)\nVector extensions: {}\n", cpu.name, cpu.cores,
+             extensions.empty() ? "unknown" : extensions);
+  json["cpu"] = {{"name", cpu.name}, {"extensions", cpu.extensions}, {"cores", cpu.cores}};
+  double peak = 0.0;
+  if (options.peak) {
+    std::set<int> counts(options.peak_threads.begin(), options.peak_threads.end());
+    if (counts.empty()) counts = {1, options.threads, cpu.cores};
+    fmt::print(out, "Peak (measured, {}):\n", peak_vector_name());
+    for (int t : counts) {
+      const double g = measure_peak_gflops(t, options.cpu_clock);
+      fmt::print(out, "  {} thread(s): {:7.1f} GFLOP/s\n", t, g);
+      json["peak_gflops"][std::to_string(t)] = g;
+      if (t == options.threads) peak = g;
+    }
+  }
+  std::ifstream loadavg("/proc/loadavg");
+  std::string load;
+  std::getline(loadavg, load);
+  if (!load.empty()) fmt::print(out, "Load average (1, 5, 15 min): {}\n", load.substr(0, load.find(' ', load.find(' ', load.find(' ') + 1) + 1)));
+  json["loadavg"] = load;
+
+  // --- Timing: threads fixed for every contender.
+  omp_set_num_threads(options.threads);
+  Eigen::setNbThreads(options.threads);
+  fmt::print(out, "\nThreads: {} for every contender. Each figure: median of {} samples of >= {} ms after a warm-up, contenders interleaved.\nClock: {}\n",
+             options.threads, options.samples, options.min_sample_seconds * 1e3,
+             options.cpu_clock ? "process CPU time (--cpu-clock: for a shared machine)" : "wall-clock time");
+  json["clock"] = options.cpu_clock ? "cpu" : "wall";
+#ifdef EIGEN_DONT_PARALLELIZE
+  if (options.eigen && options.threads > 1) {
+    fmt::print(out, "Eigen runs on 1 thread (the framework builds it with EIGEN_DONT_PARALLELIZE).\n");
+  }
+  json["eigen_threads"] = 1;
+#else
+  json["eigen_threads"] = options.threads;
+#endif
+  std::vector<std::string> names;
+  if (options.student) names.push_back("student");
+  names.push_back("reference");
+  if (options.eigen) names.push_back("Eigen");
+  const auto pct = [&](double g) { return peak > 0 ? fmt::format("{:5.1f}%", 100.0 * g / peak) : std::string("   - "); };
+  std::string header = fmt::format("{:<16} {:>5} {:>5} {:>5} {:>3}", "shape", "m", "n", "k", "op");
+  for (const auto& name : names) header += fmt::format(" | {:>9} {:>6}", name + " GF/s", "%peak");
+  if (options.student) header += " | stud/ref";
+  fmt::print(out, "{}\n{}\n", header, std::string(header.size(), '-'));
+
+  Rng rng(2024);
+  bool student_correct = true;
+  std::string first_failure;
+  std::vector<double> ratios, student_gflops, reference_gflops, eigen_gflops;
+  PlotData plot;
+  plot.names = names;
+  plot.gflops.resize(names.size());
+  plot.peak = peak;
+  plot.threads = options.threads;
+  for (const Shape& shape : options.shapes) {
+    const Problem p = make_problem(shape, rng);
+    const Scalar nan = std::numeric_limits<Scalar>::quiet_NaN();
+    Matrix c_student = Matrix::Constant(shape.m, shape.n, nan);  // beta = 0 must overwrite NaN
+    Matrix c_reference = Matrix::Constant(shape.m, shape.n, nan);
+    Matrix c_eigen(shape.m, shape.n);
+    std::vector<std::function<void()>> contenders;
+    if (options.student) contenders.emplace_back([&] { p.call(kernels::gemm_student, c_student); });
+    contenders.emplace_back([&] { p.call(kernels::gemm_reference, c_reference); });
+    if (options.eigen) contenders.emplace_back([&] { eigen_product(p, c_eigen); });
+    const std::vector<Timing> timings = time_interleaved(contenders, options);
+
+    std::vector<double> gflops;
+    for (const auto& t : timings) gflops.push_back(shape.flops() / t.seconds * 1e-9);
+    const char* op = shape.trans_a ? (shape.trans_b ? "TT" : "TN") : (shape.trans_b ? "NT" : "NN");
+    std::string row = fmt::format("{:<16} {:>5} {:>5} {:>5} {:>3}", shape.label, shape.m, shape.n, shape.k, op);
+    for (double g : gflops) row += fmt::format(" | {:>9.2f} {:>6}", g, pct(g));
+    nlohmann::json entry = {{"label", shape.label}, {"m", shape.m}, {"n", shape.n}, {"k", shape.k},
+                            {"trans_a", shape.trans_a}, {"trans_b", shape.trans_b}, {"flops", shape.flops()}};
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      entry[names[i]] = {{"gflops", gflops[i]}, {"seconds", timings[i].seconds},
+                         {"samples", timings[i].all}, {"calls_per_sample", timings[i].calls_per_sample},
+                         {"percent_of_peak", peak > 0 ? 100.0 * gflops[i] / peak : 0.0}};
+    }
+    const std::size_t ref = options.student ? 1 : 0;
+    reference_gflops.push_back(gflops[ref]);
+    if (options.eigen) eigen_gflops.push_back(gflops.back());
+    if (options.student) {
+      const std::string problem = check(p, c_student, c_reference);
+      const double ratio = gflops[0] / gflops[ref];
+      ratios.push_back(ratio);
+      student_gflops.push_back(gflops[0]);
+      row += fmt::format(" | {:>8.3f}", ratio);
+      if (!problem.empty()) {
+        row += "  WRONG";
+        if (student_correct) first_failure = shape.label + ": " + problem;
+        student_correct = false;
+      }
+      entry["ratio_to_reference"] = ratio;
+      entry["student_correct"] = problem.empty();
+    }
+    if (options.eigen) entry["reference_over_eigen"] = gflops[ref] / gflops.back();
+    json["shapes"].push_back(entry);
+    fmt::print(out, "{}\n", row);
+    out.flush();
+    if (shape.square()) {
+      plot.n.push_back(static_cast<double>(shape.n));
+      for (std::size_t i = 0; i < gflops.size(); ++i) plot.gflops[i].push_back(gflops[i]);
+    }
+  }
+
+  // --- Summary, correctness gate and score.
+  const double ref_geo = geometric_mean(reference_gflops);
+  fmt::print(out, "\nGeometric mean GFLOP/s: reference {:.2f}", ref_geo);
+  json["geomean_gflops"]["reference"] = ref_geo;
+  if (options.eigen) {
+    const double eigen_geo = geometric_mean(eigen_gflops);
+    fmt::print(out, ", Eigen {:.2f} (reference / Eigen = {:.2f})", eigen_geo, ref_geo / eigen_geo);
+    json["geomean_gflops"]["Eigen"] = eigen_geo;
+  }
+  int status = 0;
+  if (options.student) {
+    const double student_geo = geometric_mean(student_gflops);
+    const double ratio = geometric_mean(ratios);
+    const double score = student_correct ? options.score.score(ratio) : 0.0;
+    fmt::print(out, ", student {:.2f}\n", student_geo);
+    fmt::print(out, "Student / reference, geometric mean over {} shapes: {:.3f}\n", ratios.size(), ratio);
+    if (!student_correct) {
+      fmt::print(out, "Correctness: WRONG ({}). The performance score is 0.\n", first_failure);
+      status = 1;
+    } else {
+      fmt::print(out, "Correctness: every product matches the reference.\n");
+    }
+    fmt::print(out, "Performance score: {:.1f} / {:.0f}  (full marks at >= {:.2f} of the reference, linear from {:.2f})\n",
+               score, options.score.points, options.score.full_at, options.score.zero_at);
+    json["geomean_gflops"]["student"] = student_geo;
+    json["leaderboard_gflops"] = student_geo;
+    json["geomean_ratio_to_reference"] = ratio;
+    json["student_correct"] = student_correct;
+    if (!student_correct) json["first_failure"] = first_failure;
+    json["score"] = {{"points", score}, {"max", options.score.points},
+                     {"full_at", options.score.full_at}, {"zero_at", options.score.zero_at}};
+  } else {
+    fmt::print(out, "\n");
+    json["leaderboard_gflops"] = ref_geo;
+  }
+
+  // --- Odd square sizes (the edge cases of every blocking): average % of peak.
+  if (peak > 0) {
+    std::vector<double> odd_sum(names.size(), 0.0);
+    int odd_count = 0;
+    for (std::size_t r = 0; r < plot.n.size(); ++r) {
+      if (static_cast<long>(plot.n[r]) % 2 == 0) continue;
+      ++odd_count;
+      for (std::size_t i = 0; i < names.size(); ++i) odd_sum[i] += 100.0 * plot.gflops[i][r] / peak;
+    }
+    if (odd_count > 0) {
+      fmt::print(out, "Odd sizes ({}), average % of peak:", odd_count);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        fmt::print(out, " {} {:.1f}%", names[i], odd_sum[i] / odd_count);
+        json["odd_sizes_percent_of_peak"][names[i]] = odd_sum[i] / odd_count;
+      }
+      fmt::print(out, "\n");
+    }
+  }
+
+  // --- The chart, sizes in increasing order.
+  {
+    std::vector<std::size_t> order(plot.n.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return plot.n[x] < plot.n[y]; });
+    PlotData sorted = plot;
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      sorted.n[r] = plot.n[order[r]];
+      for (std::size_t i = 0; i < plot.gflops.size(); ++i) sorted.gflops[i][r] = plot.gflops[i][order[r]];
+    }
+    plot = sorted;
+  }
+  std::string terminal;
+  if (!plot.n.empty() && (options.terminal_plot || !options.plot_dir.empty())) {
+    if (!draw(plot, options.plot_dir, options.terminal_plot ? &terminal : nullptr)) {
+      fmt::print(out, "(gnuplot is missing or failed: no chart)\n");
+    }
+    if (!options.plot_dir.empty()) {
+      fmt::print(out, "Chart: {}\n", (options.plot_dir / "gemm_gflops.{svg,png}").string());
+      json["plots"] = {(options.plot_dir / "gemm_gflops.svg").string(), (options.plot_dir / "gemm_gflops.png").string()};
+    }
+    out << terminal;
+  }
+
+  // --- Train with your kernel.
+  if (!options.train_student.empty() && !options.train_reference.empty()) {
+    fmt::print(out, "\nTrain with your kernel (one fixed MLP, median epoch time, {} thread(s)):\n", options.threads);
+    const double s = epoch_seconds(options.train_student, options.threads, out);
+    const double r = epoch_seconds(options.train_reference, options.threads, out);
+    if (s > 0 && r > 0) {
+      fmt::print(out, "  epoch with your gemm: {:.3f} s, with the reference: {:.3f} s, ratio {:.2f}x\n", s, r, s / r);
+      json["train"] = {{"student_epoch_seconds", s}, {"reference_epoch_seconds", r}, {"ratio", s / r}};
+    }
+  }
+
+  if (!options.json.empty()) {
+    write_json_atomically(json, options.json);
+    fmt::print(out, "JSON: {}\n", options.json.string());
+  }
+  return status;
+} catch (const std::exception& e) {
+  out << "gradlab-bench: " << e.what() << '\n';
+  return 2;
+}
+
+}  // namespace gradlab::bench
