@@ -63,7 +63,7 @@ namespace {
 // ---------------------------------------------------------------------------------
 constexpr Index kMR = 8;
 constexpr Index kNR = 24;
-constexpr Index kPrefetchC = 32;  // steps before the end at which C is prefetched
+constexpr Index kPrefetchC = 128;  // steps before the end at which C is prefetched
 constexpr Index kPrefetchA = 8;   // steps ahead at which the A micro-panel is prefetched
 constexpr Index kPrefetchB = 8;   // steps ahead at which the B micro-panel is prefetched
 constexpr const char* kKernelName = "AVX-512 8x24";
