@@ -253,10 +253,10 @@ void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar
 //
 // The block sizes for this course's machine (Intel Xeon @ 2.5 GHz, L1d 32 KiB and
 // L2 1 MiB per core, L3 33 MiB shared), doubles of 8 bytes, AVX-512 tile 8 x 24:
-//   KC = 256  B~ micro-panel KC*NR*8 = 48 KiB: it streams from L2 with the hardware
-//             prefetcher's help (a KC of 128 that fits L1 measured slower, because C
-//             is then loaded and stored twice as often); the A~ micro-panel that the
-//             micro-kernel reads at the same time is MR*KC*8 = 16 KiB.
+//   KC = 256  B~ micro-panel KC*NR*8 = 48 KiB: it streams from L2, and so does the
+//             A~ micro-panel (MR*KC*8 = 16 KiB); the micro-kernel prefetches both a few
+//             steps ahead (worth ~13%). A KC of 128 whose B~ micro-panel fits L1
+//             measured slower, because C is then loaded and stored twice as often.
 //   MC = 192  A~ = MC*KC*8 = 384 KiB: a good third of the 1 MiB L2, leaving room for
 //             the B~ micro-panels and the C tiles passing through.
 //   NC = 4080 B~ = KC*NC*8 = 8 MiB: well inside the shared 33 MiB L3 (a multiple of NR).
