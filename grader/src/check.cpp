@@ -1,5 +1,6 @@
 #include "check.h"
 
+#include "bench_command.h"
 #include "build.h"
 #include "console.h"
 #include "errors.h"
@@ -226,7 +227,7 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
   r.checked_at = now_iso8601();
   r.plots_checked = !o.no_plots;
   r.files = stamp_student_files(m);  // before building: a later edit makes the result stale
-  r.max = m.test_points() + (o.no_plots ? 0 : m.match_points());
+  r.max = m.test_points() + (o.no_plots ? 0 : m.match_points()) + (o.no_bench ? 0 : m.bench_points);
   fmt::print("{}\n", paint(fmt::format("lab {} · {} — {}", m.id, m.title, o.reference ? "the reference" : "your code"), Tone::Bold));
 
   if (!o.no_build) {
@@ -288,6 +289,15 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     r.plots = experiments_and_plots(m, o, !o.reference, true, experiments_ran);
     for (const PlotResult& p : r.plots)
       if (p.awarded) r.score += p.match_points;
+  }
+
+  // The timed part (lab 10): performance points, 0 whenever a product is wrong. Speed
+  // does not decide "passing": a correct kernel passes, a fast one scores more.
+  if (m.has_bench && !o.no_bench) {
+    const BenchOutcome bench = run_bench(m, {o.source, o.build, output_dir(m, o), o.reference, o.no_build, {}});
+    r.score += bench.score;
+    fmt::print("  {} — {}/{} points{}\n", paint("performance", Tone::Bold), points(bench.score), points(m.bench_points),
+               bench.ran ? fmt::format(" (speed {:.2f}x the reference)", bench.ratio) : " (" + bench.message + ")");
   }
 
   const bool all_not_started = std::all_of(r.tests.begin(), r.tests.end(),

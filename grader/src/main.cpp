@@ -3,9 +3,11 @@
 //   grader                      every lab's status, overall progress, the next step
 //   grader check NN [NN …]      build and grade labs, plot against the reference
 //   grader plots NN --out DIR   run a lab's experiment(s) and write the plots
+//   grader bench                lab 10's timed part: your GEMM against the reference and Eigen
 //
 // Exit codes: 0 when the work checked is fully correct, 1 when it is not, 2 on a
 // usage or infrastructure error (unknown lab, malformed lab.toml, no build directory).
+#include "bench_command.h"
 #include "check.h"
 #include "errors.h"
 #include "status.h"
@@ -53,6 +55,7 @@ CheckOptions check_options(const cxxopts::ParseResult& args) {
   if (args.count("out")) o.out_dir = fs::absolute(args["out"].as<std::string>());
   if (args.count("json")) o.json = fs::absolute(args["json"].as<std::string>());
   if (args.count("no-plots")) o.no_plots = true;
+  if (args.count("no-bench")) o.no_bench = true;
   return o;
 }
 
@@ -71,6 +74,7 @@ void add_check_options(cxxopts::Options& options) {
       ("json", "also write the results as JSON to FILE", cxxopts::value<std::string>(), "FILE")
       ("out", "write plots, logs and the result into DIR (default results/NN_topic)", cxxopts::value<std::string>(), "DIR")
       ("no-plots", "skip the experiments and plots (and their match points)")
+      ("no-bench", "skip the timed part of lab 10 (and its points)")
       ("no-build", "do not build: use the executables already in the build directory");
   options.parse_positional({"labs"});
   options.positional_help("NN [NN …]");
@@ -97,6 +101,35 @@ int run_plots_command(const cxxopts::ParseResult& args) {
   return run_plots(ids.front(), check_options(args));
 }
 
+void add_bench_options(cxxopts::Options& options) {
+  options.add_options()
+      ("reference", "time only the reference and Eigen")
+      ("out", "write bench.json and the plots into DIR (default results/10_matmul)", cxxopts::value<std::string>(), "DIR")
+      ("sizes", "square sizes instead of lab.toml's list, e.g. 512,1024,2048", cxxopts::value<std::string>(), "LIST")
+      ("threads", "threads for every contender (default: lab.toml's)", cxxopts::value<int>(), "N")
+      ("cpu-clock", "time with process CPU time (on a busy machine)")
+      ("no-build", "do not build: use the executables already in the build directory");
+}
+
+// `grader bench`: the timed part of lab 10 on its own (the lab with a [bench] section).
+int run_bench_command(const cxxopts::ParseResult& args) {
+  const fs::path source = fs::absolute(args["source"].as<std::string>());
+  const Manifest* lab = nullptr;
+  const std::vector<Manifest> labs = discover_labs(source);
+  for (const Manifest& m : labs)
+    if (m.has_bench) lab = &m;
+  if (lab == nullptr) throw UsageError("bench: no lab has a [bench] section in its lab.toml");
+  BenchRequest request{source, fs::absolute(args["build"].as<std::string>()),
+                       args.count("out") ? fs::absolute(args["out"].as<std::string>()) : results_dir(source, *lab),
+                       args.count("reference") > 0, args.count("no-build") > 0, {}};
+  if (args.count("sizes")) request.extra_args.insert(request.extra_args.end(), {"--sizes", args["sizes"].as<std::string>()});
+  if (args.count("threads")) request.extra_args.insert(request.extra_args.end(), {"--threads", std::to_string(args["threads"].as<int>())});
+  if (args.count("cpu-clock")) request.extra_args.push_back("--cpu-clock");
+  const BenchOutcome outcome = run_bench(*lab, request);
+  if (!outcome.ran) return 2;
+  return outcome.correct ? 0 : 1;
+}
+
 struct Subcommand {
   const char* name;     // "" is the command without a subcommand
   const char* usage;    // shown in --help
@@ -113,7 +146,9 @@ const Subcommand kSubcommands[] = {
      "build and grade labs; plot your results against the reference", add_check_options, run_check_command},
     {"plots", "grader plots NN [--reference] --out DIR", "run a lab's experiment(s) and write the plot files",
      add_plots_options, run_plots_command},
-    // {"bench", …}: reserved for `grader bench` (lab 10, bench/).
+    {"bench", "grader bench [--reference] [--sizes LIST] [--threads N] [--cpu-clock] [--out DIR]",
+     "time lab 10's kernel against the reference and Eigen, at the machine's peak", add_bench_options,
+     run_bench_command},
 };
 
 // ---------------------------------------------------------------- dispatch
@@ -145,7 +180,7 @@ const Subcommand& find_subcommand(std::vector<std::string>& args) {
         args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
         return c;
       }
-    throw UsageError(fmt::format("unknown command \"{}\" (commands: check, plots; see grader --help)", args[i]));
+    throw UsageError(fmt::format("unknown command \"{}\" (commands: check, plots, bench; see grader --help)", args[i]));
   }
   return kSubcommands[0];
 }

@@ -60,6 +60,8 @@ struct Manifest {
   std::vector<TestGroup> tests;
   std::vector<Experiment> experiments;
   std::vector<Plot> plots;
+  bool has_bench = false;  ///< a [bench] section: `grader check` also runs the timed bench (lab 10)
+  double bench_points = 0; ///< the bench's points ([bench.score] points)
 
   /// \brief Total points of the test groups.
   double test_points() const;

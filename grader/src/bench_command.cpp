@@ -1,0 +1,104 @@
+#include "bench_command.h"
+
+#include "build.h"
+#include "console.h"
+#include "errors.h"
+
+#include <fmt/core.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+#include <csignal>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace gradlab::grader {
+
+namespace {
+
+// The bench prints a table as it measures, so its output goes straight to the
+// terminal (not through a pipe as the tests' does). It runs in its own process
+// group, killed as a whole at the wall-clock limit.
+int run_in_foreground(const std::vector<std::string>& argv, double wall_seconds, bool& timed_out) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid < 0) throw InfrastructureError("cannot start the benchmark: fork failed");
+  if (pid == 0) {
+    setpgid(0, 0);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wall_seconds);
+  int status = 0;
+  timed_out = false;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(-pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      timed_out = true;
+      return -1;
+    }
+    usleep(50 * 1000);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+double bench_wall_seconds(const Manifest& m) {
+  const toml::table doc = toml::parse_file(m.file.string());
+  return doc["bench"]["wall_seconds"].value_or(900.0);
+}
+
+}  // namespace
+
+BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
+  BenchOutcome outcome;
+  fmt::print("{}\n", paint(fmt::format("lab {} · timed part: {} against the reference and Eigen", m.id,
+                                       request.reference ? "the reference" : "your kernel"),
+                           Tone::Bold));
+  fs::create_directories(request.out_dir);
+  if (!request.no_build) {
+    const std::vector<std::string> targets{"gradlab-bench", fmt::format("lab{}_experiment_student", m.id),
+                                           fmt::format("lab{}_experiment_reference", m.id)};
+    fmt::print("  building {} … ", fmt::join(targets, " "));
+    std::fflush(stdout);
+    if (const auto error = build_targets(request.build, request.source, targets, request.out_dir / "build-bench.log")) {
+      fmt::print("{}\n", paint("failed", Tone::Bad));
+      outcome.message = fmt::format("compile error: {}:{}: {}", error->file, error->line, error->message);
+      return outcome;
+    }
+    fmt::print("{}\n", paint("ok", Tone::Good));
+  }
+  const fs::path json = request.out_dir / "bench.json";
+  fs::remove(json);
+  std::vector<std::string> argv{(request.build / "bin" / "gradlab-bench").string(), "--lab", m.file.string(),
+                                "--plots", request.out_dir.string(), "--json", json.string()};
+  if (request.reference) argv.push_back("--no-student");
+  argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
+
+  bool timed_out = false;
+  const int code = run_in_foreground(argv, bench_wall_seconds(m), timed_out);
+  if (timed_out || !fs::exists(json)) {
+    outcome.message = timed_out ? "the benchmark hit its wall-clock limit" : "the benchmark did not finish (crash?)";
+    fmt::print("  {}\n", paint(outcome.message, Tone::Bad));
+    return outcome;
+  }
+  const auto doc = nlohmann::json::parse(std::ifstream(json));
+  outcome.ran = true;
+  outcome.correct = doc.value("student_correct", code == 0);
+  if (doc.contains("score")) {
+    outcome.score = doc["score"].value("points", 0.0);
+    outcome.max = doc["score"].value("max", 0.0);
+  }
+  outcome.ratio = doc.value("geomean_ratio_to_reference", 0.0);
+  return outcome;
+}
+
+}  // namespace gradlab::grader

@@ -1,0 +1,39 @@
+// `grader bench`, and the timed part of `grader check 10`: runs lab 10's benchmark
+// (the gradlab-bench program, built with the student's gemm.cpp) in a child process
+// and reads its score from the JSON it writes.
+#pragma once
+
+#include "manifest.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gradlab::grader {
+
+/// \brief Where and how to run the benchmark.
+struct BenchRequest {
+  std::filesystem::path source;          ///< the repository
+  std::filesystem::path build;           ///< the CMake build directory
+  std::filesystem::path out_dir;         ///< plots and bench.json go here
+  bool reference = false;                ///< time only the reference and Eigen
+  bool no_build = false;                 ///< use the executables already built
+  std::vector<std::string> extra_args;   ///< passed on to gradlab-bench (e.g. --sizes)
+};
+
+/// \brief The timed part's result.
+struct BenchOutcome {
+  bool ran = false;        ///< the bench finished and wrote its JSON
+  bool correct = false;    ///< every product of the student's kernel was right
+  double score = 0;        ///< performance points earned (0 when incorrect)
+  double max = 0;          ///< performance points available
+  double ratio = 0;        ///< geometric-mean speed relative to the reference
+  std::string message;     ///< why it did not run, when it did not
+};
+
+/// \brief Builds (unless asked not to) and runs gradlab-bench for lab \p m, showing its
+/// output as it goes; wall-clock limited by the manifest's `[bench] wall_seconds`.
+BenchOutcome run_bench(const Manifest& m, const BenchRequest& request);
+
+}  // namespace gradlab::grader
