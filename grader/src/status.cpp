@@ -58,7 +58,7 @@ bool stub_untouched(const Manifest& m, const fs::path& source) {
 
 LabStatus lab_status(const Manifest& m, const fs::path& source) {
   LabStatus s;
-  s.max = m.test_points() + m.match_points();
+  s.max = m.test_points() + m.match_points() + m.bench_points;
   const fs::path file = results_dir(source, m) / "result.json";
   if (fs::is_regular_file(file)) {
     try {
