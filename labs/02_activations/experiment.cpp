@@ -20,7 +20,6 @@
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
 
-#include <Eigen/Core>
 
 #include <cmath>
 #include <functional>
