@@ -14,6 +14,8 @@
 #include <memory>
 #include <new>
 
+#include <sys/mman.h>
+
 // ---------------------------------------------------------------------------------
 // Part 1. The micro-kernel: the innermost piece, where all the floating-point work
 // happens.
@@ -278,28 +280,40 @@ constexpr Index kParallelThreshold = 96 * 96 * 96;
 Index round_up(Index x, Index multiple) { return (x + multiple - 1) / multiple * multiple; }
 Index ceil_div(Index x, Index y) { return (x + y - 1) / y; }
 
-// A 64-byte aligned scratch buffer (a whole cache line; what aligned vector loads
-// need). Small products use a buffer on the stack: a heap allocation would cost as
-// much as the whole product.
+// The packing buffers. Each thread keeps its own between calls and only ever grows them:
+// a fresh allocation per call would cost page faults and the kernel zeroing new pages,
+// ~2% of a 512^3 product and far more of a small one. 64-byte alignment (a cache line)
+// is what the aligned vector loads need; a buffer of megabytes is 2 MiB aligned and
+// marked for transparent huge pages, so the 8 MiB B~ takes 4 TLB entries instead of 2048.
 struct FreeDeleter {
   void operator()(Scalar* p) const { std::free(p); }
 };
-constexpr Index kStackDoubles = 2048;  // 16 KiB
-class Scratch {
+class Workspace {
  public:
-  explicit Scratch(Index count) {
-    if (count > kStackDoubles) {
-      const auto bytes = static_cast<std::size_t>(round_up(count * 8, 64));
-      heap_.reset(static_cast<Scalar*>(std::aligned_alloc(64, bytes)));
-      if (heap_ == nullptr) throw std::bad_alloc();
+  Scalar* get(Index count) {
+    if (count > capacity_) {
+      constexpr std::size_t kHuge = std::size_t{2} << 20;
+      std::size_t bytes = static_cast<std::size_t>(count) * sizeof(Scalar);
+      const std::size_t alignment = bytes >= kHuge / 2 ? kHuge : 64;
+      bytes = (bytes + alignment - 1) / alignment * alignment;
+      data_.reset(static_cast<Scalar*>(std::aligned_alloc(alignment, bytes)));
+      if (data_ == nullptr) throw std::bad_alloc();
+      if (alignment == kHuge) madvise(data_.get(), bytes, MADV_HUGEPAGE);  // a hint; may be ignored
+      capacity_ = static_cast<Index>(bytes / sizeof(Scalar));
     }
+    return data_.get();
   }
-  Scalar* get() { return heap_ ? heap_.get() : local_; }
 
  private:
-  std::unique_ptr<Scalar[], FreeDeleter> heap_;
-  alignas(64) Scalar local_[kStackDoubles];
+  std::unique_ptr<Scalar[], FreeDeleter> data_;
+  Index capacity_ = 0;
 };
+enum class Buffer { kA, kB };
+// This thread's buffer for A~ or B~, at least `count` doubles.
+Scalar* packing_buffer(Buffer which, Index count) {
+  thread_local Workspace a_buffer, b_buffer;
+  return (which == Buffer::kA ? a_buffer : b_buffer).get(count);
+}
 
 // op(X)(i, j) of a stored row-major X with leading dimension ld.
 struct Operand {
@@ -308,6 +322,46 @@ struct Operand {
   bool transposed;
   Scalar at(Index i, Index j) const { return transposed ? data[j * ld + i] : data[i * ld + j]; }
 };
+
+#if defined(__AVX512F__)
+// The full micro-panels of A (MR = 8 rows) in 8 x 8 blocks: 8 rows of 8 values are loaded,
+// transposed in registers (3 rounds of shuffles), and stored as 8 columns:
+//   dst[p * 8 + r] = alpha * rows[r][p]  for p < the largest multiple of 8 <= kc.
+// Returns that multiple; the caller packs the rest.
+Index transpose_8x8_blocks(const Scalar* const rows[8], Scalar alpha, Index kc, Scalar* dst) {
+  const __m512d alpha_v = _mm512_set1_pd(alpha);
+  Index p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    __m512d r[8], t[8], u[8];
+    for (int q = 0; q < 8; ++q) r[q] = _mm512_mul_pd(alpha_v, _mm512_loadu_pd(rows[q] + p));
+    // Round 1, within 128-bit lanes: t[2q] holds (r[2q][j], r[2q+1][j]) for even j, t[2q+1] for odd j.
+    for (int q = 0; q < 8; q += 2) {
+      t[q] = _mm512_unpacklo_pd(r[q], r[q + 1]);
+      t[q + 1] = _mm512_unpackhi_pd(r[q], r[q + 1]);
+    }
+    // Round 2, 128-bit lanes 0 and 2 (0x88) or 1 and 3 (0xDD) of two registers.
+    u[0] = _mm512_shuffle_f64x2(t[0], t[2], 0x88);  // rows 0-3, columns 0 and 4
+    u[1] = _mm512_shuffle_f64x2(t[0], t[2], 0xDD);  // rows 0-3, columns 2 and 6
+    u[2] = _mm512_shuffle_f64x2(t[1], t[3], 0x88);  // rows 0-3, columns 1 and 5
+    u[3] = _mm512_shuffle_f64x2(t[1], t[3], 0xDD);  // rows 0-3, columns 3 and 7
+    u[4] = _mm512_shuffle_f64x2(t[4], t[6], 0x88);  // rows 4-7, likewise
+    u[5] = _mm512_shuffle_f64x2(t[4], t[6], 0xDD);
+    u[6] = _mm512_shuffle_f64x2(t[5], t[7], 0x88);
+    u[7] = _mm512_shuffle_f64x2(t[5], t[7], 0xDD);
+    // Round 3: column j = rows 0-3 from u[.] and rows 4-7 from u[. + 4].
+    Scalar* d = dst + p * 8;
+    _mm512_store_pd(d + 0 * 8, _mm512_shuffle_f64x2(u[0], u[4], 0x88));
+    _mm512_store_pd(d + 4 * 8, _mm512_shuffle_f64x2(u[0], u[4], 0xDD));
+    _mm512_store_pd(d + 2 * 8, _mm512_shuffle_f64x2(u[1], u[5], 0x88));
+    _mm512_store_pd(d + 6 * 8, _mm512_shuffle_f64x2(u[1], u[5], 0xDD));
+    _mm512_store_pd(d + 1 * 8, _mm512_shuffle_f64x2(u[2], u[6], 0x88));
+    _mm512_store_pd(d + 5 * 8, _mm512_shuffle_f64x2(u[2], u[6], 0xDD));
+    _mm512_store_pd(d + 3 * 8, _mm512_shuffle_f64x2(u[3], u[7], 0x88));
+    _mm512_store_pd(d + 7 * 8, _mm512_shuffle_f64x2(u[3], u[7], 0xDD));
+  }
+  return p;
+}
+#endif
 
 // Packs alpha * op(A)[ic : ic+mc, pc : pc+kc] into micro-panels of MR rows:
 //   a_packed[(ir / MR) * kc * MR + p * MR + r] = alpha * op(A)(ic + ir + r, pc + p),
@@ -318,11 +372,15 @@ void pack_a(const Operand& a, Scalar alpha, Index ic, Index pc, Index mc, Index 
     const Index mr = std::min(kMR, mc - ir);
     Scalar* dst = a_packed + ir * kc;
     if (!a.transposed && mr == kMR) {
-      // A full micro-panel: MR rows of A, each contiguous in p, read side by side
-      // (a small transpose; the fixed trip count lets the compiler vectorize it).
+      // A full micro-panel: MR rows of A, each contiguous in p, read side by side and
+      // transposed (in 8 x 8 register blocks with AVX-512; the rest element by element).
       const Scalar* rows[kMR];
       for (Index r = 0; r < kMR; ++r) rows[r] = a.data + (ic + ir + r) * a.ld + pc;
-      for (Index p = 0; p < kc; ++p)
+      Index p0 = 0;
+#if defined(__AVX512F__)
+      p0 = transpose_8x8_blocks(rows, alpha, kc, dst);
+#endif
+      for (Index p = p0; p < kc; ++p)
         for (Index r = 0; r < kMR; ++r) dst[p * kMR + r] = alpha * rows[r][p];
     } else if (!a.transposed) {
       // The last, partial micro-panel: row by row, written with stride MR.
@@ -350,7 +408,13 @@ void pack_b_panel(const Operand& b, Index pc, Index j, Index kc, Index nr, Scala
       const Scalar* src = b.data + (pc + p) * b.ld + j;
       Scalar* row = dst + p * kNR;
       if (nr == kNR) {
-        std::copy_n(src, kNR, row);  // a full row of the micro-panel: a fixed-size copy
+#if defined(__AVX512F__)
+        _mm512_store_pd(row, _mm512_loadu_pd(src));
+        _mm512_store_pd(row + 8, _mm512_loadu_pd(src + 8));
+        _mm512_store_pd(row + 16, _mm512_loadu_pd(src + 16));
+#else
+        std::copy_n(src, kNR, row);
+#endif
       } else {
         std::copy_n(src, nr, row);
         std::fill(row + nr, row + kNR, 0.0);
@@ -394,7 +458,7 @@ struct Plan {
 // split the work among them) or, for one thread, directly: outside a parallel region
 // the `omp for` loops simply run every iteration and the barriers do nothing.
 void run_loops(const Plan& g) {
-  Scratch a_packed(std::min(kKC, g.k) * std::min(g.mc_step, round_up(g.m, kMR)));  // A~, per thread
+  Scalar* a_packed = packing_buffer(Buffer::kA, std::min(kKC, g.k) * std::min(g.mc_step, round_up(g.m, kMR)));
 
   // Loop 5: column panels of width NC (B~ in L3).
   for (Index jc = 0; jc < g.n; jc += kNC) {
@@ -416,7 +480,7 @@ void run_loops(const Plan& g) {
 #pragma omp for schedule(static)
       for (Index ic = 0; ic < g.m; ic += g.mc_step) {
         const Index mc = std::min(g.mc_step, g.m - ic);
-        pack_a(g.a, g.alpha, ic, pc, mc, kc, a_packed.get());
+        pack_a(g.a, g.alpha, ic, pc, mc, kc, a_packed);
         // Loop 2: the B~ micro-panel (KC x NR) is reused by every ir below.
         for (Index jr = 0; jr < nc; jr += kNR) {
           const Index nr = std::min(kNR, nc - jr);
@@ -424,7 +488,7 @@ void run_loops(const Plan& g) {
           // Loop 1: A~ micro-panels (MR x KC) stream from L2; C tiles in registers.
           for (Index ir = 0; ir < mc; ir += kMR) {
             const Index mr = std::min(kMR, mc - ir);
-            micro_kernel(kc, a_packed.get() + ir * kc, b_panel, beta_here,
+            micro_kernel(kc, a_packed + ir * kc, b_panel, beta_here,
                          g.c + (ic + ir) * g.ldc + jc + jr, g.ldc, mr, nr);
           }
         }
@@ -445,8 +509,8 @@ void gemm_blocked(const Operand& a, const Operand& b, Index m, Index n, Index k,
   const Index blocks = round_up(ceil_div(m, kMC), threads);
   const Index mc_step = round_up(ceil_div(m, blocks), kMR);
 
-  Scratch b_packed(std::min(kKC, k) * std::min(kNC, round_up(n, kNR)));  // B~, shared
-  const Plan plan{a, b, m, n, k, alpha, beta, c, ldc, mc_step, b_packed.get()};
+  Scalar* b_packed = packing_buffer(Buffer::kB, std::min(kKC, k) * std::min(kNC, round_up(n, kNR)));
+  const Plan plan{a, b, m, n, k, alpha, beta, c, ldc, mc_step, b_packed};
   if (threads == 1 && !omp_in_parallel()) {
     run_loops(plan);  // no parallel region at all: starting one costs microseconds
   } else {
