@@ -79,6 +79,27 @@ void load_manifest(const std::filesystem::path& lab_toml, Options& options) {
       bad(lab_toml, "score", "needs points >= 0 and 0 <= zero_at < full_at");
     }
   }
+
+  if (const toml::table* targets = bench->get_as<toml::table>("targets")) {
+    Targets& t = options.targets;
+    t.present = true;
+    if (const toml::array* sizes = targets->get_as<toml::array>("peak_sizes")) {
+      for (const auto& node : *sizes) {
+        const auto n = node.value<int64_t>();
+        if (!n || *n < 1) bad(lab_toml, "targets.peak_sizes", "must be positive integers");
+        t.peak_sizes.push_back(*n);
+      }
+    }
+    t.percent_of_peak = get<double>(*targets, "percent_of_peak", t.percent_of_peak, lab_toml, "targets.");
+    t.over_eigen = get<double>(*targets, "over_eigen", t.over_eigen, lab_toml, "targets.");
+    t.scaling_size = get<int64_t>(*targets, "scaling_size", t.scaling_size, lab_toml, "targets.");
+    t.scaling_threads = static_cast<int>(get<int64_t>(*targets, "scaling_threads", t.scaling_threads, lab_toml, "targets."));
+    t.scaling = get<double>(*targets, "scaling", t.scaling, lab_toml, "targets.");
+    t.odd_percent_of_peak = get<double>(*targets, "odd_percent_of_peak", t.odd_percent_of_peak, lab_toml, "targets.");
+    t.explained_in = get<std::string>(*targets, "explained_in", "", lab_toml, "targets.");
+    if (t.scaling_size < 1) bad(lab_toml, "targets.scaling_size", "must be positive");
+    if (t.scaling_threads < 1) bad(lab_toml, "targets.scaling_threads", "must be positive");
+  }
 }
 
 }  // namespace gradlab::bench

@@ -103,6 +103,51 @@ double epoch_seconds(const std::filesystem::path& exe, int threads, std::ostream
   }
 }
 
+// The reference on one thread and on `threads` threads, timed interleaved on an n^3
+// product: returns (seconds with 1 thread) / (seconds with `threads`).
+double thread_scaling(Index n, int threads, const Options& options) {
+  Rng rng(7);
+  const Problem p = make_problem(Shape{"scaling", n, n, n, false, false}, rng);
+  Matrix c1(n, n), ct(n, n);
+  const std::vector<std::function<void()>> contenders{
+      [&] { omp_set_num_threads(1); p.call(kernels::gemm_reference, c1); },
+      [&] { omp_set_num_threads(threads); p.call(kernels::gemm_reference, ct); }};
+  const std::vector<Timing> timings = time_interleaved(contenders, options);
+  omp_set_num_threads(options.threads);
+  return timings[0].seconds / timings[1].seconds;
+}
+
+// Prints the targets judged on this run's figures and adds them to the JSON.
+void report_targets(const Options& options, const TargetFigures& figures, nlohmann::json& json, std::ostream& out) {
+  const std::vector<TargetCheck> checks = check_targets(options.targets, figures);
+  fmt::print(out, "\nTargets of the reference (lab.toml [bench.targets]), judged on this run:\n");
+  int met = 0;
+  for (const TargetCheck& c : checks) {
+    const bool percent = c.unit == "%";
+    const auto value = [&](double v) { return percent ? fmt::format("{:.1f}%", v) : fmt::format("{:.2f}x", v); };
+    std::string verdict;
+    if (c.measured < 0) {
+      verdict = "not measured in this run";
+    } else if (c.met) {
+      verdict = "met";
+      ++met;
+    } else {
+      verdict = percent ? fmt::format("MISSED by {:.1f} points", c.goal - c.measured)
+                        : fmt::format("MISSED by {:.2f}", c.goal - c.measured);
+    }
+    fmt::print(out, "  {:<38} goal >= {:>6}  measured {:>7}  {}\n", c.what, value(c.goal),
+               c.measured < 0 ? std::string("-") : value(c.measured), verdict);
+    json["targets"].push_back({{"what", c.what}, {"goal", c.goal}, {"measured", c.measured},
+                               {"met", c.met}, {"unit", c.unit}});
+  }
+  fmt::print(out, "  {} of {} targets met.\n", met, checks.size());
+  if (met < static_cast<int>(checks.size()) && !options.targets.explained_in.empty()) {
+    fmt::print(out, "  Where the time goes, and why these figures fall short: {}\n", options.targets.explained_in);
+  }
+  json["targets_met"] = met;
+  json["targets_total"] = checks.size();
+}
+
 void write_json_atomically(const nlohmann::json& json, const std::filesystem::path& path) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const auto tmp = path.string() + ".tmp";
@@ -135,6 +180,7 @@ int run(const Options& options, std::ostream& out) try {
   if (options.peak) {
     std::set<int> counts(options.peak_threads.begin(), options.peak_threads.end());
     if (counts.empty()) counts = {1, options.threads, cpu.cores};
+    if (!options.student && options.targets.present) counts.insert(options.targets.scaling_threads);  // for context
     fmt::print(out, "Peak (measured, {}):\n", peak_vector_name());
     for (int t : counts) {
       const double g = measure_peak_gflops(t, options.cpu_clock);
@@ -183,7 +229,18 @@ int run(const Options& options, std::ostream& out) try {
   plot.gflops.resize(names.size());
   plot.peak = peak;
   plot.threads = options.threads;
-  for (const Shape& shape : options.shapes) {
+  // Judging the reference's targets needs its figures at the target sizes: any that the
+  // list lacks are timed after it.
+  std::vector<Shape> shapes = options.shapes;
+  const bool judge_targets = !options.student && options.targets.present;
+  if (judge_targets) {
+    for (Index n : options.targets.peak_sizes) {
+      const bool listed = std::any_of(shapes.begin(), shapes.end(),
+                                      [&](const Shape& s) { return s.square() && s.n == n; });
+      if (!listed) shapes.push_back({std::to_string(n), n, n, n, false, false});
+    }
+  }
+  for (const Shape& shape : shapes) {
     const Problem p = make_problem(shape, rng);
     const Scalar nan = std::numeric_limits<Scalar>::quiet_NaN();
     Matrix c_student = Matrix::Constant(shape.m, shape.n, nan);  // beta = 0 must overwrite NaN
@@ -287,6 +344,38 @@ int run(const Options& options, std::ostream& out) try {
       }
       fmt::print(out, "\n");
     }
+  }
+
+  // --- The reference's targets (when it is timed alone).
+  if (judge_targets) {
+    TargetFigures figures;
+    figures.threads = options.threads;
+    const std::size_t ref = 0;
+    for (std::size_t r = 0; r < plot.n.size(); ++r) {
+      figures.sizes.push_back(static_cast<Index>(plot.n[r]));
+      figures.percent_of_peak.push_back(peak > 0 ? 100.0 * plot.gflops[ref][r] / peak : -1.0);
+      figures.over_eigen.push_back(options.eigen ? plot.gflops[ref][r] / plot.gflops.back()[r] : -1.0);
+    }
+    if (json.contains("odd_sizes_percent_of_peak")) {
+      figures.odd_percent_of_peak = json["odd_sizes_percent_of_peak"].value("reference", -1.0);
+    }
+    const Targets& t = options.targets;
+    if (t.scaling_threads > 1 && !options.cpu_clock) {
+      fmt::print(out, "\nThread scaling: the reference on 1 and on {} threads, n = {}, interleaved ...\n",
+                 t.scaling_threads, t.scaling_size);
+      out.flush();
+      figures.scaling = thread_scaling(t.scaling_size, t.scaling_threads, options);
+      json["thread_scaling"] = {{"n", t.scaling_size}, {"threads", t.scaling_threads}, {"speedup", figures.scaling}};
+      const auto peaks = json.value("peak_gflops", nlohmann::json::object());
+      const std::string one = "1", many = std::to_string(t.scaling_threads);
+      if (peaks.contains(one) && peaks.contains(many)) {
+        fmt::print(out, "  {:.2f}x (the FMA peak itself scales {:.2f}x on this machine)\n", figures.scaling,
+                   peaks[many].get<double>() / peaks[one].get<double>());
+      } else {
+        fmt::print(out, "  {:.2f}x\n", figures.scaling);
+      }
+    }
+    report_targets(options, figures, json, out);
   }
 
   // --- The chart, sizes in increasing order.

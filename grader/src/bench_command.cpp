@@ -98,6 +98,14 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
     outcome.max = doc["score"].value("max", 0.0);
   }
   outcome.ratio = doc.value("geomean_ratio_to_reference", 0.0);
+  if (request.reference) {
+    // The reference is the yardstick of the score: by definition it runs at 1.0x itself.
+    outcome.correct = true;
+    outcome.ratio = 1.0;
+    outcome.score = outcome.max = m.bench_points;
+    outcome.targets_met = doc.value("targets_met", -1);
+    outcome.targets_total = doc.value("targets_total", 0);
+  }
   return outcome;
 }
 

@@ -29,6 +29,8 @@ struct BenchOutcome {
   double score = 0;        ///< performance points earned (0 when incorrect)
   double max = 0;          ///< performance points available
   double ratio = 0;        ///< geometric-mean speed relative to the reference
+  int targets_met = -1;    ///< the reference's targets met in this run (-1: not judged)
+  int targets_total = 0;   ///< the reference's targets judged
   std::string message;     ///< why it did not run, when it did not
 };
 

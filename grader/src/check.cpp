@@ -296,8 +296,15 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
   if (m.has_bench && !o.no_bench) {
     const BenchOutcome bench = run_bench(m, {o.source, o.build, output_dir(m, o), o.reference, o.no_build, {}});
     r.score += bench.score;
-    fmt::print("  {} — {}/{} points{}\n", paint("performance", Tone::Bold), points(bench.score), points(m.bench_points),
-               bench.ran ? fmt::format(" (speed {:.2f}x the reference)", bench.ratio) : " (" + bench.message + ")");
+    std::string detail = " (" + bench.message + ")";
+    if (bench.ran && o.reference) {
+      detail = " (the reference is the yardstick of the score";
+      if (bench.targets_met >= 0) detail += fmt::format("; its own targets: {} of {} met, listed above", bench.targets_met, bench.targets_total);
+      detail += ")";
+    } else if (bench.ran) {
+      detail = fmt::format(" (speed {:.2f}x the reference)", bench.ratio);
+    }
+    fmt::print("  {} — {}/{} points{}\n", paint("performance", Tone::Bold), points(bench.score), points(m.bench_points), detail);
   }
 
   const bool all_not_started = std::all_of(r.tests.begin(), r.tests.end(),

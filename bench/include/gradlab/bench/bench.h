@@ -41,6 +41,45 @@ struct ScoreRule {
   double score(double ratio) const;
 };
 
+/// \brief The reference kernel's performance targets, `lab.toml`'s `[bench.targets]`.
+///
+/// Checked when the reference is timed alone (`grader check 10 --reference`,
+/// `gradlab-bench --no-student`): the bench prints each one with the figure of this
+/// run and says whether it is met or by how much it is missed.
+struct Targets {
+  bool present = false;              ///< the manifest declares targets
+  std::vector<Index> peak_sizes;     ///< square sizes held to the two targets below
+  double percent_of_peak = 85.0;     ///< at each of peak_sizes, one thread
+  double over_eigen = 1.1;           ///< reference GFLOP/s ÷ Eigen GFLOP/s at each of peak_sizes
+  Index scaling_size = 2048;         ///< the size of the thread-scaling measurement
+  int scaling_threads = 2;           ///< threads compared with one thread
+  double scaling = 1.8;              ///< GFLOP/s with scaling_threads ÷ GFLOP/s with one
+  double odd_percent_of_peak = 70.0; ///< average % of peak over the odd square sizes
+  std::string explained_in;          ///< where a reader learns why a target is missed
+};
+
+/// \brief The figures of one run that the targets are judged on (negative: not measured).
+struct TargetFigures {
+  int threads = 1;                     ///< threads of the main table
+  std::vector<Index> sizes;            ///< square sizes timed
+  std::vector<double> percent_of_peak; ///< the reference's % of peak at each size
+  std::vector<double> over_eigen;      ///< the reference ÷ Eigen at each size
+  double scaling = -1.0;               ///< T threads ÷ 1 thread at Targets::scaling_size
+  double odd_percent_of_peak = -1.0;   ///< average over the odd sizes
+};
+
+/// \brief One target judged: what was asked, what was measured, and the verdict.
+struct TargetCheck {
+  std::string what;      ///< e.g. "% of peak, 1 thread, n = 1024"
+  double goal = 0.0;     ///< the target value
+  double measured = -1;  ///< the figure of this run (negative: not measured in this run)
+  bool met = false;      ///< measured >= goal
+  std::string unit;      ///< "%" (a shortfall in points) or "x" (a ratio)
+};
+
+/// \brief Judges \p figures against \p targets: one TargetCheck per size and per target.
+std::vector<TargetCheck> check_targets(const Targets& targets, const TargetFigures& figures);
+
 /// \brief What to measure and where to write it.
 struct Options {
   std::vector<Shape> shapes;            ///< the products to time (lab.toml's list by default)
@@ -53,6 +92,7 @@ struct Options {
   bool peak = true;                     ///< measure the FMA peak
   std::vector<int> peak_threads;        ///< thread counts for the peak (empty: 1 .. threads, and all cores)
   ScoreRule score;                      ///< the lab.toml formula
+  Targets targets;                      ///< the reference's targets (checked with student = false)
   std::filesystem::path json;           ///< write every figure here (empty: no file)
   std::filesystem::path plot_dir;       ///< write gemm_gflops.{svg,png} here (empty: no files)
   bool terminal_plot = true;            ///< draw the chart in the terminal (gnuplot dumb)
