@@ -70,9 +70,11 @@ constexpr Index kPrefetchA = 8;   // steps ahead at which the A micro-panel is p
 constexpr Index kPrefetchB = 8;   // steps ahead at which the B micro-panel is prefetched
 constexpr const char* kKernelName = "AVX-512 8x24";
 
-void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar beta,
-                         Scalar* c, Index ldc, Index mr, Index nr) {
-  constexpr int NV = kNR / 8;
+// The tile with NV of the 3 vector columns: 3 for every full tile; 2 or 1 for a last,
+// narrow column panel (nr <= 16 or nr <= 8), which then skips the FMAs on its padding.
+template <int NV>
+void tile_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar beta,
+                 Scalar* c, Index ldc, Index mr, Index nr) {
   __m512d acc[kMR][NV];
 #pragma GCC unroll 14
   for (int i = 0; i < kMR; ++i)
@@ -131,6 +133,17 @@ void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar
       }
       _mm512_mask_storeu_pd(c_row + 8 * v, mask[v], result);
     }
+  }
+}
+
+void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar beta,
+                  Scalar* c, Index ldc, Index mr, Index nr) {
+  if (nr > 16) {
+    tile_kernel<3>(kc, a_panel, b_panel, beta, c, ldc, mr, nr);
+  } else if (nr > 8) {
+    tile_kernel<2>(kc, a_panel, b_panel, beta, c, ldc, mr, nr);
+  } else {
+    tile_kernel<1>(kc, a_panel, b_panel, beta, c, ldc, mr, nr);
   }
 }
 
@@ -407,18 +420,18 @@ void pack_b_panel(const Operand& b, Index pc, Index j, Index kc, Index nr, Scala
     for (Index p = 0; p < kc; ++p) {
       const Scalar* src = b.data + (pc + p) * b.ld + j;
       Scalar* row = dst + p * kNR;
-      if (nr == kNR) {
 #if defined(__AVX512F__)
-        _mm512_store_pd(row, _mm512_loadu_pd(src));
-        _mm512_store_pd(row + 8, _mm512_loadu_pd(src + 8));
-        _mm512_store_pd(row + 16, _mm512_loadu_pd(src + 16));
-#else
-        std::copy_n(src, kNR, row);
-#endif
-      } else {
-        std::copy_n(src, nr, row);
-        std::fill(row + nr, row + kNR, 0.0);
+      // Three vectors of 8; in a last, partial panel the masked-off lanes are neither
+      // read (no access past B's last column) nor kept (they are stored as zeros).
+      for (Index v = 0; v < kNR / 8; ++v) {
+        const Index cols = std::clamp<Index>(nr - 8 * v, 0, 8);
+        const auto mask = static_cast<__mmask8>((1u << cols) - 1);
+        _mm512_store_pd(row + 8 * v, _mm512_maskz_loadu_pd(mask, src + 8 * v));
       }
+#else
+      std::copy_n(src, nr, row);
+      std::fill(row + nr, row + kNR, 0.0);
+#endif
     }
   } else {
     for (Index c = 0; c < nr; ++c) {
