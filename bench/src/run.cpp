@@ -403,7 +403,8 @@ int run(const Options& options, std::ostream& out) try {
   }
 
   // --- Train with your kernel.
-  if (!options.train_student.empty() && !options.train_reference.empty()) {
+  // (Only when the student's kernel is timed: with the reference alone there is nothing to compare.)
+  if (options.student && !options.train_student.empty() && !options.train_reference.empty()) {
     fmt::print(out, "\nTrain with your kernel (one fixed MLP, median epoch time, {} thread(s)):\n", options.threads);
     const double s = epoch_seconds(options.train_student, options.threads, out);
     const double r = epoch_seconds(options.train_reference, options.threads, out);
