@@ -117,9 +117,39 @@ double thread_scaling(Index n, int threads, const Options& options) {
   return timings[0].seconds / timings[1].seconds;
 }
 
-// Prints the targets judged on this run's figures and adds them to the JSON.
-void report_targets(const Options& options, const TargetFigures& figures, nlohmann::json& json, std::ostream& out) {
-  const std::vector<TargetCheck> checks = check_targets(options.targets, figures);
+// Judges the reference's targets on this run: its figures in \p plot (the reference is
+// contender 0, Eigen the last), the odd-size average already in \p json, and a thread-
+// scaling measurement made here. Prints each target and adds it to the JSON.
+void report_targets(const Options& options, const PlotData& plot, double peak, nlohmann::json& json,
+                    std::ostream& out) {
+  TargetFigures figures;
+  figures.threads = options.threads;
+  for (std::size_t r = 0; r < plot.n.size(); ++r) {
+    figures.sizes.push_back(static_cast<Index>(plot.n[r]));
+    figures.percent_of_peak.push_back(peak > 0 ? 100.0 * plot.gflops[0][r] / peak : -1.0);
+    figures.over_eigen.push_back(options.eigen ? plot.gflops[0][r] / plot.gflops.back()[r] : -1.0);
+  }
+  if (json.contains("odd_sizes_percent_of_peak")) {
+    figures.odd_percent_of_peak = json["odd_sizes_percent_of_peak"].value("reference", -1.0);
+  }
+  const Targets& t = options.targets;
+  if (t.scaling_threads > 1 && !options.cpu_clock) {  // (CPU time would add the threads' times up)
+    fmt::print(out, "\nThread scaling: the reference on 1 and on {} threads, n = {}, interleaved ...\n",
+               t.scaling_threads, t.scaling_size);
+    out.flush();
+    figures.scaling = thread_scaling(t.scaling_size, t.scaling_threads, options);
+    json["thread_scaling"] = {{"n", t.scaling_size}, {"threads", t.scaling_threads}, {"speedup", figures.scaling}};
+    const auto peaks = json.value("peak_gflops", nlohmann::json::object());
+    const std::string one = "1", many = std::to_string(t.scaling_threads);
+    if (peaks.contains(one) && peaks.contains(many)) {
+      fmt::print(out, "  {:.2f}x (the FMA peak itself scales {:.2f}x on this machine)\n", figures.scaling,
+                 peaks[many].get<double>() / peaks[one].get<double>());
+    } else {
+      fmt::print(out, "  {:.2f}x\n", figures.scaling);
+    }
+  }
+
+  const std::vector<TargetCheck> checks = check_targets(t, figures);
   fmt::print(out, "\nTargets of the reference (lab.toml [bench.targets]), judged on this run:\n");
   int met = 0;
   for (const TargetCheck& c : checks) {
@@ -141,8 +171,8 @@ void report_targets(const Options& options, const TargetFigures& figures, nlohma
                                {"met", c.met}, {"unit", c.unit}});
   }
   fmt::print(out, "  {} of {} targets met.\n", met, checks.size());
-  if (met < static_cast<int>(checks.size()) && !options.targets.explained_in.empty()) {
-    fmt::print(out, "  Where the time goes, and why these figures fall short: {}\n", options.targets.explained_in);
+  if (met < static_cast<int>(checks.size()) && !t.explained_in.empty()) {
+    fmt::print(out, "  Where the time goes, and why these figures fall short: {}\n", t.explained_in);
   }
   json["targets_met"] = met;
   json["targets_total"] = checks.size();
@@ -347,36 +377,7 @@ int run(const Options& options, std::ostream& out) try {
   }
 
   // --- The reference's targets (when it is timed alone).
-  if (judge_targets) {
-    TargetFigures figures;
-    figures.threads = options.threads;
-    const std::size_t ref = 0;
-    for (std::size_t r = 0; r < plot.n.size(); ++r) {
-      figures.sizes.push_back(static_cast<Index>(plot.n[r]));
-      figures.percent_of_peak.push_back(peak > 0 ? 100.0 * plot.gflops[ref][r] / peak : -1.0);
-      figures.over_eigen.push_back(options.eigen ? plot.gflops[ref][r] / plot.gflops.back()[r] : -1.0);
-    }
-    if (json.contains("odd_sizes_percent_of_peak")) {
-      figures.odd_percent_of_peak = json["odd_sizes_percent_of_peak"].value("reference", -1.0);
-    }
-    const Targets& t = options.targets;
-    if (t.scaling_threads > 1 && !options.cpu_clock) {
-      fmt::print(out, "\nThread scaling: the reference on 1 and on {} threads, n = {}, interleaved ...\n",
-                 t.scaling_threads, t.scaling_size);
-      out.flush();
-      figures.scaling = thread_scaling(t.scaling_size, t.scaling_threads, options);
-      json["thread_scaling"] = {{"n", t.scaling_size}, {"threads", t.scaling_threads}, {"speedup", figures.scaling}};
-      const auto peaks = json.value("peak_gflops", nlohmann::json::object());
-      const std::string one = "1", many = std::to_string(t.scaling_threads);
-      if (peaks.contains(one) && peaks.contains(many)) {
-        fmt::print(out, "  {:.2f}x (the FMA peak itself scales {:.2f}x on this machine)\n", figures.scaling,
-                   peaks[many].get<double>() / peaks[one].get<double>());
-      } else {
-        fmt::print(out, "  {:.2f}x\n", figures.scaling);
-      }
-    }
-    report_targets(options, figures, json, out);
-  }
+  if (judge_targets) report_targets(options, plot, peak, json, out);
 
   // --- The chart, sizes in increasing order.
   {
