@@ -413,33 +413,52 @@ void pack_a(const Operand& a, Scalar alpha, Index ic, Index pc, Index mc, Index 
   }
 }
 
-// Packs one micro-panel of op(B)[pc : pc+kc, j : j+nr] (nr <= NR), padded to NR columns:
-//   b_packed[p * NR + c] = op(B)(pc + p, j + c).
-void pack_b_panel(const Operand& b, Index pc, Index j, Index kc, Index nr, Scalar* dst) {
-  if (!b.transposed) {
-    for (Index p = 0; p < kc; ++p) {
-      const Scalar* src = b.data + (pc + p) * b.ld + j;
-      Scalar* row = dst + p * kNR;
+// One row of a B~ micro-panel: nr (<= NR) values of a row of B, padded to NR with zeros.
+void copy_b_row(const Scalar* src, Index nr, Scalar* row) {
 #if defined(__AVX512F__)
-      // Three vectors of 8; in a last, partial panel the masked-off lanes are neither
-      // read (no access past B's last column) nor kept (they are stored as zeros).
-      for (Index v = 0; v < kNR / 8; ++v) {
-        const Index cols = std::clamp<Index>(nr - 8 * v, 0, 8);
-        const auto mask = static_cast<__mmask8>((1u << cols) - 1);
-        _mm512_store_pd(row + 8 * v, _mm512_maskz_loadu_pd(mask, src + 8 * v));
-      }
+  // Three vectors of 8; in a last, partial panel the masked-off lanes are neither read
+  // (no access past B's last column) nor kept (they are stored as zeros).
+  for (Index v = 0; v < kNR / 8; ++v) {
+    const Index cols = std::clamp<Index>(nr - 8 * v, 0, 8);
+    const auto mask = static_cast<__mmask8>((1u << cols) - 1);
+    _mm512_store_pd(row + 8 * v, _mm512_maskz_loadu_pd(mask, src + 8 * v));
+  }
 #else
-      std::copy_n(src, nr, row);
-      std::fill(row + nr, row + kNR, 0.0);
+  std::copy_n(src, nr, row);
+  std::fill(row + nr, row + kNR, 0.0);
 #endif
+}
+
+// Packs micro-panels first .. last-1 of B~ = op(B)[pc : pc+kc, jc : jc+nc], each NR
+// columns wide (the last one padded with zeros):
+//   b_packed[q * kc * NR + p * NR + c] = op(B)(pc + p, jc + q * NR + c).
+void pack_b(const Operand& b, Index pc, Index jc, Index kc, Index nc, Index first, Index last,
+            Scalar* b_packed) {
+  if (!b.transposed) {
+    // Eight rows of B at a time, each read left to right across the panels: eight long
+    // sequential streams, which the hardware prefetcher follows (panel by panel, the
+    // reads would be 3 cache lines in each of kc rows, and every one a miss).
+    for (Index p0 = 0; p0 < kc; p0 += 8) {
+      const Index p1 = std::min(kc, p0 + 8);
+      for (Index q = first; q < last; ++q) {
+        const Index j = q * kNR;
+        for (Index p = p0; p < p1; ++p) {
+          copy_b_row(b.data + (pc + p) * b.ld + jc + j, std::min(kNR, nc - j), b_packed + q * kc * kNR + p * kNR);
+        }
+      }
     }
   } else {
-    for (Index c = 0; c < nr; ++c) {
-      const Scalar* src = b.data + (j + c) * b.ld + pc;
-      for (Index p = 0; p < kc; ++p) dst[p * kNR + c] = src[p];
+    // op(B) = B^T: column j of op(B) is row j of the stored B, contiguous in p.
+    for (Index q = first; q < last; ++q) {
+      const Index j = q * kNR, nr = std::min(kNR, nc - j);
+      Scalar* dst = b_packed + q * kc * kNR;
+      for (Index c = 0; c < nr; ++c) {
+        const Scalar* src = b.data + (jc + j + c) * b.ld + pc;
+        for (Index p = 0; p < kc; ++p) dst[p * kNR + c] = src[p];
+      }
+      for (Index p = 0; p < kc; ++p)
+        for (Index c = nr; c < kNR; ++c) dst[p * kNR + c] = 0.0;
     }
-    for (Index p = 0; p < kc; ++p)
-      for (Index c = nr; c < kNR; ++c) dst[p * kNR + c] = 0.0;
   }
 }
 
@@ -482,12 +501,14 @@ void run_loops(const Plan& g) {
       // The first slice applies beta; the later ones accumulate onto it.
       const Scalar beta_here = pc == 0 ? g.beta : 1.0;
 
-      // Pack B~ together: each thread packs some of its micro-panels.
-#pragma omp for schedule(static)
-      for (Index jr = 0; jr < nc; jr += kNR) {
-        pack_b_panel(g.b, pc, jc + jr, kc, std::min(kNR, nc - jr), g.b_packed + jr * kc);
+      // Pack B~ together: each thread packs an equal share of its micro-panels.
+      {
+        const Index panels = ceil_div(nc, kNR);
+        const int t = omp_get_thread_num(), threads = omp_get_num_threads();
+        pack_b(g.b, pc, jc, kc, nc, panels * t / threads, panels * (t + 1) / threads, g.b_packed);
       }
-      // (implicit barrier: B~ is complete before anyone uses it)
+#pragma omp barrier
+      // (B~ is complete before anyone uses it)
 
       // Loop 3: row blocks of height MC, one A~ each (in this thread's L2).
 #pragma omp for schedule(static)
