@@ -276,7 +276,9 @@ void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar
 //             the B~ micro-panels and the C tiles passing through.
 //   NC = 4080 B~ = KC*NC*8 = 8 MiB: well inside the shared 33 MiB L3 (a multiple of NR).
 // The first estimates came from these sizes; the final values were chosen by
-// measurement (gradlab-bench) around them.
+// measurement (gradlab-bench) around them. The other loop order (an A~ micro-panel held
+// in L1 while the B~ micro-panels stream from a B~ small enough for L2, as BLIS does on
+// Skylake-X) measured the same on this machine; the lab's README lists what was tried.
 
 namespace gradlab::kernels::gemm_detail {
 namespace {
