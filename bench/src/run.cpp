@@ -204,6 +204,8 @@ int run(const Options& options, std::ostream& out) try {
   if (options.threads < 1) throw Error(fmt::format("bench: threads = {} must be >= 1", options.threads));
   nlohmann::json json;
   json["threads"] = options.threads;
+  // The reference timed alone is judged against its targets (lab.toml [bench.targets]).
+  const bool judge_targets = !options.student && options.targets.present;
   json["samples"] = options.samples;
   json["min_sample_seconds"] = options.min_sample_seconds;
 
@@ -218,7 +220,7 @@ int run(const Options& options, std::ostream& out) try {
   if (options.peak) {
     std::set<int> counts(options.peak_threads.begin(), options.peak_threads.end());
     if (counts.empty()) counts = {1, options.threads, cpu.cores};
-    if (!options.student && options.targets.present) counts.insert(options.targets.scaling_threads);  // for context
+    if (judge_targets) counts.insert(options.targets.scaling_threads);  // the scaling's context
     fmt::print(out, "Peak (measured, {}):\n", peak_vector_name());
     for (int t : counts) {
       const double g = measure_peak_gflops(t, options.cpu_clock);
@@ -270,7 +272,6 @@ int run(const Options& options, std::ostream& out) try {
   // Judging the reference's targets needs its figures at the target sizes: any that the
   // list lacks are timed after it.
   std::vector<Shape> shapes = options.shapes;
-  const bool judge_targets = !options.student && options.targets.present;
   if (judge_targets) {
     for (Index n : options.targets.peak_sizes) {
       const bool listed = std::any_of(shapes.begin(), shapes.end(),

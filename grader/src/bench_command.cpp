@@ -7,7 +7,6 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <toml++/toml.h>
 
 #include <csignal>
 #include <fstream>
@@ -51,11 +50,6 @@ int run_in_foreground(const std::vector<std::string>& argv, double wall_seconds,
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-double bench_wall_seconds(const Manifest& m) {
-  const toml::table doc = toml::parse_file(m.file.string());
-  return doc["bench"]["wall_seconds"].value_or(900.0);
-}
-
 }  // namespace
 
 BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
@@ -84,7 +78,7 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
 
   bool timed_out = false;
-  const int code = run_in_foreground(argv, bench_wall_seconds(m), timed_out);
+  const int code = run_in_foreground(argv, m.bench_wall_seconds, timed_out);
   if (timed_out || !fs::exists(json)) {
     outcome.message = timed_out ? "the benchmark hit its wall-clock limit" : "the benchmark did not finish (crash?)";
     fmt::print("  {}\n", paint(outcome.message, Tone::Bad));

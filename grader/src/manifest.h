@@ -62,6 +62,7 @@ struct Manifest {
   std::vector<Plot> plots;
   bool has_bench = false;  ///< a [bench] section: `grader check` also runs the timed bench (lab 10)
   double bench_points = 0; ///< the bench's points ([bench.score] points)
+  double bench_wall_seconds = 900; ///< the bench process's wall-clock limit ([bench] wall_seconds)
 
   /// \brief Total points of the test groups.
   double test_points() const;

@@ -68,7 +68,11 @@ constexpr Index kNR = 24;
 constexpr Index kPrefetchC = 128;  // steps before the end at which C is prefetched
 constexpr Index kPrefetchA = 8;   // steps ahead at which the A micro-panel is prefetched
 constexpr Index kPrefetchB = 8;   // steps ahead at which the B micro-panel is prefetched
-constexpr const char* kKernelName = "AVX-512 8x24";
+
+// The mask of a vector's first `count` lanes of 8 (none if count <= 0, all if >= 8).
+__mmask8 first_lanes(Index count) {
+  return count >= 8 ? __mmask8(0xFF) : count <= 0 ? __mmask8(0) : __mmask8((1u << count) - 1);
+}
 
 // The tile with NV of the 3 vector columns: 3 for every full tile; 2 or 1 for a last,
 // narrow column panel (nr <= 16 or nr <= 8), which then skips the FMAs on its padding.
@@ -115,10 +119,7 @@ void tile_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar 
   // Store the valid mr x nr part. Mask v covers columns 8v .. 8v+7 that are < nr.
   __mmask8 mask[NV];
 #pragma GCC unroll 3
-  for (int v = 0; v < NV; ++v) {
-    const Index cols = nr - 8 * v;
-    mask[v] = cols >= 8 ? __mmask8(0xFF) : cols <= 0 ? __mmask8(0) : __mmask8((1u << cols) - 1);
-  }
+  for (int v = 0; v < NV; ++v) mask[v] = first_lanes(nr - 8 * v);
   const __m512d beta_v = _mm512_set1_pd(beta);
 #pragma GCC unroll 14
   for (int i = 0; i < kMR; ++i) {
@@ -159,7 +160,6 @@ void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar
 // ---------------------------------------------------------------------------------
 constexpr Index kMR = 6;
 constexpr Index kNR = 8;
-constexpr const char* kKernelName = "AVX2 6x8";
 
 void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar beta,
                          Scalar* c, Index ldc, Index mr, Index nr) {
@@ -215,7 +215,6 @@ void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar
 // ---------------------------------------------------------------------------------
 constexpr Index kMR = 4;
 constexpr Index kNR = 8;
-constexpr const char* kKernelName = "portable C++ 4x8";
 
 void micro_kernel(Index kc, const Scalar* a_panel, const Scalar* b_panel, Scalar beta,
                          Scalar* c, Index ldc, Index mr, Index nr) {
@@ -335,7 +334,6 @@ struct Operand {
   const Scalar* data;
   Index ld;
   bool transposed;
-  Scalar at(Index i, Index j) const { return transposed ? data[j * ld + i] : data[i * ld + j]; }
 };
 
 #if defined(__AVX512F__)
@@ -421,9 +419,7 @@ void copy_b_row(const Scalar* src, Index nr, Scalar* row) {
   // Three vectors of 8; in a last, partial panel the masked-off lanes are neither read
   // (no access past B's last column) nor kept (they are stored as zeros).
   for (Index v = 0; v < kNR / 8; ++v) {
-    const Index cols = std::clamp<Index>(nr - 8 * v, 0, 8);
-    const auto mask = static_cast<__mmask8>((1u << cols) - 1);
-    _mm512_store_pd(row + 8 * v, _mm512_maskz_loadu_pd(mask, src + 8 * v));
+    _mm512_store_pd(row + 8 * v, _mm512_maskz_loadu_pd(first_lanes(nr - 8 * v), src + 8 * v));
   }
 #else
   std::copy_n(src, nr, row);
