@@ -1,7 +1,8 @@
 # cmake -DGRADER=<grader or empty> -DLAB_DIR=<labs/NN_topic> -DSOURCE_DIR=<repo> -DBUILD_DIR=<build>
 #       -DIMAGE_DIR=<docs/images/NN_topic> -DFLAT_IMAGE_DIR=<docs/images/doxygen>
 #       -DSNIPPET=<docs/generated/NN_topic_plots.md>
-#       -DLINK_SNIPPET=<docs/generated/NN_topic_lab.md> -P LabPlots.cmake
+#       -DLINK_SNIPPET=<docs/generated/NN_topic_lab.md>
+#       -DSTAMP=<docs/generated/NN_topic_plots.ok> -P LabPlots.cmake
 #
 # Runs `grader plots NN --reference --out IMAGE_DIR` (lab NN's reference experiment,
 # drawn as IMAGE_DIR/<plot>.svg and .png), copies each plot to FLAT_IMAGE_DIR as
@@ -11,8 +12,15 @@
 # links the lab's README page, included by the same notes page.
 #
 # When the grader cannot draw a plot (no `plots` subcommand yet, gnuplot missing, the
-# experiment failing) the docs still build: the plot becomes a placeholder image that
-# says so, and this script prints a warning.
+# experiment failing or timing out) the docs still build: the plot becomes a
+# placeholder image that says so (SNIPPET shows it in the HTML), and this script
+# prints a warning.
+#
+# STAMP is written only when the grader succeeded and every plot was really drawn
+# (or the lab draws none); it is removed first thing, so otherwise it stays missing.
+# docs/CMakeLists.txt declares it as an OUTPUT of the command that runs this script,
+# so while a placeholder stands the next build of the docs runs the grader again
+# instead of saying "no work to do". (Without -DSTAMP nothing is retried.)
 
 cmake_minimum_required(VERSION 3.25)
 
@@ -25,6 +33,11 @@ gradlab_read_lab_toml("${LAB_DIR}" lab)
 file(MAKE_DIRECTORY "${IMAGE_DIR}" "${FLAT_IMAGE_DIR}")
 get_filename_component(snippet_dir "${SNIPPET}" DIRECTORY)
 file(MAKE_DIRECTORY "${snippet_dir}")
+# No stamp until every plot is drawn: a run that fails, or is killed half-way, is
+# retried by the next build.
+if(NOT "${STAMP}" STREQUAL "")
+  file(REMOVE "${STAMP}")
+endif()
 
 if(EXISTS "${LAB_DIR}/README.md")
   gradlab_lab_readme_page("${LAB_DIR}/README.md" label title)
@@ -39,6 +52,9 @@ endif()
 
 if(NOT lab_PLOTS)
   file(WRITE "${SNIPPET}" "Lab ${id} draws no plots.\n")
+  if(NOT "${STAMP}" STREQUAL "")
+    file(WRITE "${STAMP}" "lab ${id} draws no plots\n")
+  endif()
   return()
 endif()
 
@@ -118,9 +134,23 @@ foreach(plot IN LISTS lab_PLOTS)
   string(APPEND snippet "\\image html lab${id}_${plot}.svg \"${title} (reference solution)\"\n\n")
 endforeach()
 
+file(WRITE "${SNIPPET}" "${snippet}")
+
+set(retry "")
+if(NOT "${STAMP}" STREQUAL "")
+  set(retry " (the next build of the docs tries again)")
+endif()
 if(placeholders)
   list(JOIN placeholders ", " names)
-  message(WARNING "docs: lab ${id}: placeholder images for ${names}: ${problem}")
+  set(reason "${problem}")
+  if(reason STREQUAL "")
+    set(reason "the grader wrote no .svg for them")
+  endif()
+  message(WARNING "docs: lab ${id}: placeholder images for ${names}${retry}: ${reason}")
+elseif(NOT problem STREQUAL "")
+  # Every .svg is there, but the grader said it failed: keep the plots, retry anyway.
+  message(WARNING "docs: lab ${id}: ${problem}${retry}")
+elseif(NOT "${STAMP}" STREQUAL "")
+  list(JOIN lab_PLOTS " " names)
+  file(WRITE "${STAMP}" "lab ${id}: drew ${names}\n")
 endif()
-
-file(WRITE "${SNIPPET}" "${snippet}")
