@@ -2,50 +2,23 @@
 
 #include "errors.h"
 #include "process.h"
+#include "text.h"
 
 #include <fmt/core.h>
 
 #include <regex>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace gradlab::grader {
 
-namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-// "/work/repo/labs/01_backprop/backprop.cpp" -> "labs/01_backprop/backprop.cpp"
-std::string relative_to(const std::string& file, const fs::path& source) {
-  std::error_code ec;
-  const fs::path absolute = fs::weakly_canonical(fs::path(file), ec);
-  if (ec) return file;
-  const fs::path root = fs::weakly_canonical(source, ec);
-  if (ec) return file;
-  const fs::path relative = absolute.lexically_relative(root);
-  if (relative.empty() || relative.begin()->string() == "..") return file;
-  return relative.string();
-}
-
-// The last lines of a long output, for errors that match no pattern.
-std::string tail(const std::string& output, std::size_t n) {
-  const auto lines = lines_of(output);
-  std::string out;
-  for (std::size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += lines[i] + "\n";
-  return out;
-}
-
-}  // namespace
-
 std::vector<std::string> lab_targets(const Manifest& m, const std::string& variant) {
   std::vector<std::string> targets{fmt::format("lab{}_tests_{}", m.id, variant)};
-  if (!m.experiments.empty()) targets.push_back(fmt::format("lab{}_experiment_{}", m.id, variant));
+  if (m.experiments.empty()) return targets;
+  targets.push_back(fmt::format("lab{}_experiment_{}", m.id, variant));
+  // The student's plots are drawn against the reference's series: its executable is
+  // needed even when they come from the cache (its content hash is the cache's key).
+  if (variant != "reference") targets.push_back(fmt::format("lab{}_experiment_reference", m.id));
   return targets;
 }
 
@@ -60,9 +33,9 @@ std::optional<CompileError> parse_compile_error(const std::string& output, const
     std::smatch m;
     CompileError error;
     if (std::regex_match(lines[i], m, with_column)) {
-      error = {relative_to(m[1].str(), source), std::stoi(m[2].str()), std::stoi(m[3].str()), m[4].str(), "", ""};
+      error = {display_path(m[1].str(), source), std::stoi(m[2].str()), std::stoi(m[3].str()), m[4].str(), "", ""};
     } else if (std::regex_match(lines[i], m, without_column)) {
-      error = {relative_to(m[1].str(), source), std::stoi(m[2].str()), 0, m[3].str(), "", ""};
+      error = {display_path(m[1].str(), source), std::stoi(m[2].str()), 0, m[3].str(), "", ""};
     } else if (lines[i].find("undefined reference to") != std::string::npos) {
       const auto at = lines[i].find("undefined reference to");
       error.message = lines[i].substr(at);

@@ -7,6 +7,7 @@
 #include "experiment.h"
 #include "plot.h"
 #include "runner.h"
+#include "text.h"
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -16,7 +17,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <regex>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -31,14 +31,6 @@ std::string variant_of(const CheckOptions& o) { return o.reference ? "reference"
 fs::path output_dir(const Manifest& m, const CheckOptions& o) {
   if (o.out_dir) return *o.out_dir;
   return o.reference ? results_dir(o.source, m) / "reference" : results_dir(o.source, m);
-}
-
-// A path as the student would type it: relative to the repository when inside it.
-std::string display_path(const fs::path& path, const fs::path& source) {
-  std::error_code ec;
-  const fs::path relative = fs::weakly_canonical(path, ec).lexically_relative(fs::weakly_canonical(source, ec));
-  if (ec || relative.empty() || relative.begin()->string() == "..") return path.string();
-  return relative.string();
 }
 
 // A scratch folder for GoogleTest's JSON reports, removed when the check ends.
@@ -68,16 +60,6 @@ Tone tone_of(TestStatus status) {
     case TestStatus::NotStarted: return Tone::Warn;
     default: return Tone::Bad;
   }
-}
-
-// "C++ exception with description "not implemented: lab 01: f" thrown …" -> "not implemented: lab 01: f"
-std::string short_message(const TestResult& t) {
-  if (t.status == TestStatus::NotStarted) {
-    static const std::regex what(R"(not implemented: lab [^"\n]*)");
-    std::smatch m;
-    if (std::regex_search(t.message, m, what)) return m.str();
-  }
-  return t.message;
 }
 
 std::string indent(const std::string& text, const std::string& prefix) {
@@ -116,84 +98,130 @@ GroupScore score_group(const TestGroup& group, const std::vector<TestResult>& te
   return g;
 }
 
-// Runs the experiments the plots need (student and reference, or the reference
-// alone), draws every plot and decides the match points.
-// \p variant_ran is set to false when an experiment of the variant under test failed.
-std::vector<PlotResult> experiments_and_plots(const Manifest& m, const CheckOptions& o, bool with_student,
-                                              bool print_terminal, bool& variant_ran) {
-  variant_ran = true;
-  const fs::path dir = output_dir(m, o);
+// Names grouped under what they share (an error, a reason), in order of first appearance:
+// one line per reason instead of one per name.
+using Grouped = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+void add_to_group(Grouped& groups, const std::string& key, const std::string& name) {
+  auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+  if (it == groups.end()) it = groups.insert(groups.end(), {key, {}});
+  it->second.push_back(name);
+}
+
+// The experiments of one check: the variant under test and the reference, by name.
+struct ExperimentRuns {
+  std::map<std::string, ExperimentRun> student, reference;
+  bool variant_complete = true;  ///< every part of the variant under test ran
+};
+
+// Runs the experiments the plots need (the student's now, the reference's from the
+// cache when it has them) and prints how each went.
+ExperimentRuns run_experiments(const Manifest& m, const CheckOptions& o, bool with_student) {
+  ExperimentRuns runs;
+  const fs::path dir = output_dir(m, o) / "experiments";
   const fs::path bin = o.build / "bin";
-  std::map<std::string, ExperimentRun> student_runs, reference_runs;
   for (const Experiment& e : m.experiments) {
     const bool used = std::any_of(m.plots.begin(), m.plots.end(), [&](const Plot& p) { return p.experiment == e.name; });
     if (!used) continue;
-    const auto start = std::chrono::steady_clock::now();
-    if (with_student) student_runs[e.name] = run_experiment(m, e, "student", bin, dir / "experiments");
-    reference_runs[e.name] = run_experiment(m, e, "reference", bin, dir / "experiments");
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    auto describe = [](const ExperimentRun& run) { return run.ok ? paint("ok", Tone::Good) : paint(run.problem, Tone::Bad); };
-    fmt::print("  experiment {} ({:.1f} s): ", e.name, seconds);
-    if (with_student) fmt::print("yours: {}; ", describe(student_runs[e.name]));
-    fmt::print("reference: {}\n", describe(reference_runs[e.name]));
-    if (!(with_student ? student_runs[e.name] : reference_runs[e.name]).ok) variant_ran = false;
-    // The experiment's scalars (final loss, accuracy, …), side by side.
-    const ExperimentRun& reference = reference_runs[e.name];
+    const ExperimentRun& reference = runs.reference[e.name] =
+        reference_experiment(m, e, bin, dir, o.build / "reference-series");
+    const ExperimentRun* mine = &reference;
+    if (with_student) mine = &(runs.student[e.name] = run_experiment(m, e, "student", bin, dir));
+    auto describe = [&](const ExperimentRun& run) {
+      if (!run.ok) return paint(run.problem, Tone::Bad);
+      if (run.cached) return paint("ok", Tone::Good) + " (cached)";
+      const std::string cpu = fmt::format(" ({:.1f} s CPU)", run.cpu_seconds);
+      if (run.failed_parts.empty()) return paint("ok", Tone::Good) + cpu;
+      return paint(fmt::format("{} part{} failed", run.failed_parts.size(), run.failed_parts.size() > 1 ? "s" : ""),
+                   Tone::Bad) + cpu;
+    };
+    if (with_student)
+      fmt::print("  experiment {}: yours {}; reference {}\n", e.name, describe(*mine), describe(reference));
+    else
+      fmt::print("  experiment {}: {}\n", e.name, describe(reference));
+    // The failed parts, one line per distinct error ("not implemented: …: gelu_forward").
+    Grouped by_error;
+    for (const FailedPart& f : mine->failed_parts) add_to_group(by_error, f.error, f.part);
+    for (const auto& [error, parts] : by_error)
+      fmt::print("    {}\n      {}: {}\n", paint(error, Tone::Bad), parts.size() > 1 ? "parts" : "part",
+                 wrap(fmt::format("{}", fmt::join(parts, ", ")), 70, "        "));
+    if (!mine->ok || !mine->failed_parts.empty()) runs.variant_complete = false;
+    // The experiment's scalars (final loss, accuracy, …), side by side where yours has them.
     for (const auto& [name, value] : reference.scalars) {
-      const auto mine = with_student ? student_runs[e.name].scalars.find(name) : reference.scalars.end();
-      if (with_student && mine != student_runs[e.name].scalars.end())
-        fmt::print("    {:<26} yours {:<12.6g} reference {:.6g}\n", name, mine->second, value);
-      else
-        fmt::print("    {:<26} reference {:.6g}\n", name, value);
+      const auto it = mine->scalars.find(name);
+      if (!with_student)
+        fmt::print("    {:<30} {:.6g}\n", name, value);
+      else if (it != mine->scalars.end())
+        fmt::print("    {:<30} yours {:<12.6g} reference {:.6g}\n", name, it->second, value);
     }
   }
+  return runs;
+}
 
+// One plot's match points: an equal share for each of its series that matches the
+// reference, so that a plot with one curve still missing earns the others' share.
+void score_plot(const Plot& plot, const ExperimentRun* student, const ExperimentRun& reference, PlotResult& r,
+                std::vector<std::string>& problems) {
+  if (student == nullptr) {  // the reference against itself
+    if (reference.ok) r.deviation = 0.0;
+    else problems.push_back("the reference experiment did not run: " + reference.problem);
+    r.earned = reference.ok ? plot.match_points : 0;
+    r.awarded = reference.ok;
+    return;
+  }
+  const std::vector<SeriesDeviation> deviations = series_deviations(plot, *student, reference);
+  std::size_t matched = 0;
+  Grouped missing;  // why -> the series missing for that reason
+  for (const SeriesDeviation& d : deviations) {
+    if (d.deviation) r.deviation = std::max(r.deviation.value_or(0.0), *d.deviation);
+    if (d.deviation && *d.deviation <= plot.match_tolerance) {
+      ++matched;
+    } else if (d.deviation) {
+      problems.push_back(fmt::format("{}: deviates by {:.3g} (tolerance {:g})", d.series, *d.deviation, plot.match_tolerance));
+    } else {
+      add_to_group(missing, d.note, d.series);
+    }
+  }
+  for (const auto& [note, series] : missing) problems.push_back(fmt::format("{}: {}", fmt::join(series, ", "), note));
+  r.earned = deviations.empty() ? 0 : plot.match_points * static_cast<double>(matched) / static_cast<double>(deviations.size());
+  r.awarded = !deviations.empty() && matched == deviations.size();
+}
+
+// Draws every plot, decides the match points, and prints one line per plot (and, for
+// the plots that miss their points, what is wrong and the plot as text).
+std::vector<PlotResult> draw_plots(const Manifest& m, const CheckOptions& o, const ExperimentRuns& runs,
+                                   bool with_student, bool print_terminal) {
+  const fs::path dir = output_dir(m, o);
   std::vector<PlotResult> plots;
-  std::string shown_terminal;
-  bool shown_missed = false;
-  fmt::print("  plots{} in {}/ (NAME.svg, NAME.png; NAME.gp redraws them)\n",
-             with_student ? " (yours against the reference)" : "", display_path(dir, o.source));
+  std::vector<std::string> shown;  // text plots: those that miss their points, else the first
+  std::string first;
+  fmt::print("  plots ({}) in {}/\n", with_student ? "yours over the reference" : "the reference",
+             display_path(dir, o.source));
   for (const Plot& plot : m.plots) {
-    const ExperimentRun& reference = reference_runs[plot.experiment];
-    const ExperimentRun* student = with_student ? &student_runs[plot.experiment] : nullptr;
+    const ExperimentRun& reference = runs.reference.at(plot.experiment);
+    const ExperimentRun* student = with_student ? &runs.student.at(plot.experiment) : nullptr;
     std::string terminal;
     PlotResult r = draw_plot(m, plot, student, reference, dir, terminal);
-    std::string deviation_note;
-    if (student != nullptr) {
-      r.deviation = max_relative_deviation(plot, *student, reference, deviation_note);
-    } else if (reference.ok) {
-      r.deviation = 0.0;  // the reference against itself
-    } else {
-      deviation_note = "the reference experiment did not run: " + reference.problem;
-    }
-    r.awarded = plot.match_points > 0 && r.deviation && *r.deviation <= plot.match_tolerance;
-    if (r.note.empty()) r.note = deviation_note;
+    std::vector<std::string> problems;
+    score_plot(plot, student, reference, r, problems);
+    // Failed experiments were reported above: do not repeat them for every plot.
+    std::erase_if(problems, [](const std::string& p) { return p.find("experiment did not run") != std::string::npos; });
+    if (r.note.empty() && !problems.empty()) r.note = fmt::format("{}", fmt::join(problems, "\n"));
 
-    std::string verdict;
-    if (student != nullptr && r.deviation)
-      verdict = fmt::format("largest relative deviation from the reference: {:.3g}", *r.deviation);
-    if (plot.match_points > 0)
-      verdict += fmt::format("{}match: {}/{} points (tolerance {:g})", verdict.empty() ? "" : "; ",
-                             points(r.awarded ? plot.match_points : 0), points(plot.match_points), plot.match_tolerance);
-    fmt::print("    {:<28} {}\n", plot.name, r.awarded || plot.match_points == 0 ? verdict : paint(verdict, Tone::Bad));
-    // A failed experiment was reported above; do not repeat it for every plot.
-    const bool reported = r.note.starts_with("your experiment did not run") ||
-                          r.note.starts_with("the reference experiment did not run");
-    if (!r.note.empty() && !reported)
-      fmt::print("{}", indent(r.note, "      "));
-    // One plot in the terminal: the first that misses its match, else the first.
+    std::string verdict = plot.match_points == 0 ? "(no points)"
+                                                 : fmt::format("{}/{} points", points(r.earned), points(plot.match_points));
     const bool missed = plot.match_points > 0 && !r.awarded;
-    if (!terminal.empty() && (shown_terminal.empty() || (missed && !shown_missed))) {
-      shown_terminal = terminal;
-      shown_missed = missed;
-    }
+    fmt::print("    {:<34} {}\n", plot.name, missed ? paint(verdict, Tone::Bad) : verdict);
+    for (const std::string& line : lines_of(r.note)) fmt::print("      {}\n", wrap(line, 72, "        "));
+    if (first.empty()) first = terminal;
+    if (missed && !terminal.empty() && shown.size() < 2) shown.push_back(fmt::format("  {}:\n{}", plot.name, terminal));
     plots.push_back(std::move(r));
   }
-  if (print_terminal && !shown_terminal.empty()) {
-    fmt::print("{}", shown_terminal);
-    if (m.plots.size() > 1)
-      fmt::print("  (the others as text: cd {} && gnuplot -e \"terminal='dumb'\" NAME.gp)\n", display_path(dir, o.source));
-  }
+  if (!print_terminal) return plots;
+  if (shown.empty() && !first.empty()) shown.push_back(first);
+  for (const std::string& text : shown) fmt::print("{}", text);
+  if (m.plots.size() > shown.size() && !shown.empty())
+    fmt::print("  the others as text: cd {} && gnuplot -e \"terminal='dumb'\" NAME.gp\n", display_path(dir, o.source));
   return plots;
 }
 
@@ -203,12 +231,26 @@ void store_result(const LabResult& r, const CheckOptions& o, const Manifest& m) 
 }
 
 void print_verdict(const LabResult& r) {
-  const Tone tone = r.status == "passing" ? Tone::Good : r.status == "not started" ? Tone::Warn : Tone::Bad;
+  const Tone tone = r.status == "passing"                                       ? Tone::Good
+                    : r.status == "not started" || r.status == "correct but slow" ? Tone::Warn
+                                                                                  : Tone::Bad;
   fmt::print("  {} {}/{} points{}\n\n", paint(fmt::format("lab {}: {} —", r.lab, r.status), tone), points(r.score),
              points(r.max), r.plots_checked ? "" : " (plots not checked: --no-plots)");
 }
 
 }  // namespace
+
+std::string lab_status_word(const LabResult& r, bool experiments_complete, bool bench_short) {
+  const auto all = [&](auto predicate) { return std::all_of(r.tests.begin(), r.tests.end(), predicate); };
+  if (!r.tests.empty() && all([](const TestResult& t) { return t.status == TestStatus::NotStarted; }))
+    return "not started";
+  const bool tests_pass = all([](const TestResult& t) { return counts_as_passed(t.status); });
+  const bool plots_match = std::all_of(r.plots.begin(), r.plots.end(),
+                                       [](const PlotResult& p) { return p.match_points == 0 || p.awarded; });
+  if (!tests_pass || !plots_match || !experiments_complete) return "failing";
+  if (bench_short) return "correct but slow";
+  return r.score >= r.max - 1e-9 ? "passing" : "failing";
+}
 
 fs::path results_dir(const fs::path& source, const Manifest& m) { return source / "results" / m.slug; }
 
@@ -278,24 +320,30 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     const bool needs_hint = std::any_of(tests.begin(), tests.end(), [](const TestResult& t) {
       return !counts_as_passed(t.status) && t.status != TestStatus::NotStarted;
     });
-    if (needs_hint && !group.hint.empty()) fmt::print("    {} {}\n", paint("hint:", Tone::Warn), group.hint);
+    if (needs_hint && !group.hints.empty()) {
+      fmt::print("    {} {}\n", paint("hint:", Tone::Warn), wrap(group.hints.front(), 68, "          "));
+      if (group.hints.size() > 1) fmt::print("    (more: {} hint {} {})\n", program_name(), m.id, group.name);
+    }
     r.tests.insert(r.tests.end(), tests.begin(), tests.end());
     r.groups.push_back(g);
     r.score += g.score;
   }
 
-  bool experiments_ran = true;
+  bool experiments_complete = true;
   if (!o.no_plots && !m.plots.empty()) {
-    r.plots = experiments_and_plots(m, o, !o.reference, true, experiments_ran);
-    for (const PlotResult& p : r.plots)
-      if (p.awarded) r.score += p.match_points;
+    const ExperimentRuns runs = run_experiments(m, o, !o.reference);
+    experiments_complete = runs.variant_complete;
+    r.plots = draw_plots(m, o, runs, !o.reference, true);
+    for (const PlotResult& p : r.plots) r.score += p.earned;
   }
 
   // The timed part (lab 10): performance points, 0 whenever a product is wrong. Speed
   // does not decide "passing": a correct kernel passes, a fast one scores more.
+  bool bench_short = false;  // correct, but not yet the bench's full points
   if (m.has_bench && !o.no_bench) {
     const BenchOutcome bench = run_bench(m, {o.source, o.build, output_dir(m, o), o.reference, o.no_build, {}});
     r.score += bench.score;
+    bench_short = bench.score < m.bench_points - 1e-9;
     std::string detail = " (" + bench.message + ")";
     if (bench.ran && o.reference) {
       detail = " (the reference is the yardstick of the score";
@@ -307,24 +355,16 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     fmt::print("  {} — {}/{} points{}\n", paint("performance", Tone::Bold), points(bench.score), points(m.bench_points), detail);
   }
 
-  const bool all_not_started = std::all_of(r.tests.begin(), r.tests.end(),
-                                           [](const TestResult& t) { return t.status == TestStatus::NotStarted; });
-  const bool all_passed = std::all_of(r.tests.begin(), r.tests.end(), [](const TestResult& t) { return counts_as_passed(t.status); });
-  const bool plots_matched = std::all_of(r.plots.begin(), r.plots.end(),
-                                         [](const PlotResult& p) { return p.match_points == 0 || p.awarded; });
-  // Fully correct: every test passes, every plot matches, and the experiment runs.
-  r.status = all_not_started && !r.tests.empty()                      ? "not started"
-             : all_passed && plots_matched && experiments_ran ? "passing"
-                                                                       : "failing";
-  if (all_passed && plots_matched && !experiments_ran)
-    fmt::print("  {}\n", paint("every test passes, but the experiment did not run (see above)", Tone::Bad));
+  r.status = lab_status_word(r, experiments_complete, bench_short);
+  if (r.status == "failing" && r.score >= r.max - 1e-9)
+    fmt::print("  {}\n", paint("every test passes, but the experiment did not run completely (see above)", Tone::Bad));
   print_verdict(r);
   store_result(r, o, m);
   return r;
 }
 
 int run_check(const std::vector<std::string>& ids, const CheckOptions& o) {
-  if (ids.empty()) throw UsageError("check: which lab? e.g. grader check 01");
+  if (ids.empty()) throw UsageError(fmt::format("check: which lab? e.g. {} check 01", program_name()));
   std::vector<Manifest> labs;
   for (const std::string& id : ids) labs.push_back(find_lab(o.source, id));  // every id before any work
 
@@ -364,7 +404,6 @@ int run_plots(const std::string& id, const CheckOptions& o) {
     fmt::print("lab {} has no experiment: nothing to plot\n", m.id);
     return 0;
   }
-  const std::string variant = variant_of(o);
   if (!o.no_build) {
     std::vector<std::string> targets{fmt::format("lab{}_experiment_reference", m.id)};
     if (!o.reference) targets.push_back(fmt::format("lab{}_experiment_student", m.id));
@@ -374,9 +413,9 @@ int run_plots(const std::string& id, const CheckOptions& o) {
       return 1;
     }
   }
-  bool ran = true;
-  experiments_and_plots(m, o, !o.reference, false, ran);
-  return ran ? 0 : 1;
+  const ExperimentRuns runs = run_experiments(m, o, !o.reference);
+  draw_plots(m, o, runs, !o.reference, false);
+  return runs.variant_complete ? 0 : 1;
 }
 
 }  // namespace gradlab::grader

@@ -42,6 +42,12 @@ int run_check(const std::vector<std::string>& ids, const CheckOptions& options);
 /// into options.out_dir; returns the exit code.
 int run_plots(const std::string& id, const CheckOptions& options);
 
+/// \brief The status word of a checked lab: "not started" (every test still throws
+/// NotImplemented), "passing" (full marks: every test passes, every plot matches, the
+/// experiments ran completely and, for lab 10, the bench gave all its points),
+/// "correct but slow" (all that except the bench's points), else "failing".
+std::string lab_status_word(const LabResult& r, bool experiments_complete, bool bench_short);
+
 /// \brief The stamps (hashes) of \p m's student files, as stored in a result.
 std::vector<FileStamp> stamp_student_files(const Manifest& m);
 

@@ -1,4 +1,5 @@
-// Colour on the terminal, and none in pipes, logs or when NO_COLOR is set.
+// Colour on the terminal, and none in pipes, logs or when NO_COLOR is set; the name
+// the user typed to run us.
 #pragma once
 
 #include <fmt/color.h>
@@ -14,10 +15,32 @@ namespace gradlab::grader {
 /// \brief What a piece of text means, which decides its colour.
 enum class Tone { Good, Bad, Warn, Dim, Bold };
 
-/// \brief True when stdout is a terminal and NO_COLOR is not set.
+/// \brief --color: "auto" (the default: colour on a terminal, unless NO_COLOR is set to
+/// anything non-empty, see no-color.org), "always" or "never".
+enum class ColourMode { Auto, Always, Never };
+
+/// \brief The mode chosen on the command line (the last call wins; Auto until then).
+inline ColourMode& colour_mode() {
+  static ColourMode mode = ColourMode::Auto;
+  return mode;
+}
+
+/// \brief True when the output should be coloured.
 inline bool colour_enabled() {
-  static const bool enabled = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-  return enabled;
+  switch (colour_mode()) {
+    case ColourMode::Always: return true;
+    case ColourMode::Never: return false;
+    case ColourMode::Auto: break;
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  return ::isatty(STDOUT_FILENO) && (no_color == nullptr || no_color[0] == '\0');
+}
+
+/// \brief How the user invoked us, for messages such as "see ./grade --help": the
+/// ./grade script sets GRADLAB_PROGRAM; run directly, the grader is "grader".
+inline std::string program_name() {
+  const char* name = std::getenv("GRADLAB_PROGRAM");
+  return name != nullptr && name[0] != '\0' ? name : "grader";
 }
 
 /// \brief \p text in the colour of \p tone (plain when colour is off).

@@ -3,6 +3,7 @@
 #include "gtest_report.h"
 #include "process.h"
 #include "result.h"
+#include "text.h"
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -34,6 +35,23 @@ std::string last_line(const std::string& text) {
   return line.size() > 300 ? line.substr(0, 300) + "…" : line;
 }
 
+// Why a run of the experiment ended without its output, in one line.
+std::string describe_failure(const ProcessResult& p, const Experiment& e, const Limits& limits) {
+  if (!p.started) return "the experiment could not be started: " + last_line(p.err);
+  if (p.cpu_exceeded()) return fmt::format("the experiment used more than its {:g} s of CPU time", e.cpu_seconds);
+  if (p.timed_out)
+    return fmt::format("the experiment did not finish within {:g} s of wall-clock time (waiting for something?)",
+                       wall_backstop(e.cpu_seconds));
+  if (p.output_exceeded) return fmt::format("the experiment printed more than {} KB", limits.output_kb);
+  if (mentions_out_of_memory(p.err))
+    return fmt::format("the experiment ran out of memory (limit {} MB)", limits.memory_mb);
+  if (p.signal != 0)
+    return fmt::format("the experiment crashed with {}: {}", signal_name(p.signal), signal_explanation(p.signal));
+  const std::string why = last_line(p.err);
+  if (why.find("not implemented: lab") != std::string::npos) return fmt::format("not started ({})", why);
+  return fmt::format("the experiment failed (exit code {}){}", p.exit_code, why.empty() ? "" : ": " + why);
+}
+
 }  // namespace
 
 const Series* ExperimentRun::find(const std::string& name) const {
@@ -59,6 +77,9 @@ bool load_experiment_json(const std::string& text, ExperimentRun& run) {
     if (doc.contains("scalars") && doc["scalars"].is_object())
       for (const auto& [name, v] : doc["scalars"].items())
         run.scalars[name] = v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+    if (doc.contains("failed_parts"))
+      for (const auto& f : doc.at("failed_parts"))
+        run.failed_parts.push_back({f.at("part").get<std::string>(), f.at("error").get<std::string>()});
   } catch (const nlohmann::json::exception& e) {
     run.problem = fmt::format("the experiment's JSON is malformed: {}", e.what());
     return false;
@@ -80,29 +101,71 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
     run.problem = fmt::format("{} does not exist (was the lab built?)", program.string());
     return run;
   }
-  ProcessRequest request;
-  request.argv = {program.string(), "--out", run.json.string()};
-  request.limits = {e.wall_seconds, e.wall_seconds, m.limits.memory_mb, m.limits.output_kb};
-  const ProcessResult p = run_process(request);
+  const ProcessLimits limits{e.cpu_seconds, wall_backstop(e.cpu_seconds), m.limits.memory_mb, m.limits.output_kb};
+  const ProcessResult p = run_process({{program.string(), "--out", run.json.string()}, {}, limits});
+  run.cpu_seconds = p.cpu_seconds;
+  if (p.ok()) {
+    if (!fs::is_regular_file(run.json)) run.problem = "the experiment did not write its --out file";
+    else run.ok = load_experiment_json(read_text(run.json), run);
+    return run;
+  }
+  run.problem = describe_failure(p, e, m.limits);
+  // A crash takes every part down with it: run each part alone, so that only the
+  // parts that crash lose their series. (A timeout is not retried part by part:
+  // it would cost the limit once per part.)
+  if (p.signal == 0 || p.timed_out || p.cpu_exceeded() || p.output_exceeded) return run;
+  const ProcessResult listing = run_process({{program.string(), "--list-parts"}, {}, {10, 60, m.limits.memory_mb, 64}});
+  std::vector<std::string> parts;
+  if (listing.ok())
+    for (const std::string& line : lines_of(listing.out))
+      if (!line.empty()) parts.push_back(line);
+  if (parts.size() < 2) return run;
+  ExperimentRun merged = run;
+  merged.problem.clear();
+  for (const std::string& part : parts) {
+    const fs::path json = out_dir / fmt::format("{}.{}.part.json", e.name, variant);
+    fs::remove(json, ec);
+    const ProcessResult q = run_process({{program.string(), "--part", part, "--out", json.string()}, {}, limits});
+    merged.cpu_seconds += q.cpu_seconds;
+    ExperimentRun piece;
+    if (q.ok() && fs::is_regular_file(json) && load_experiment_json(read_text(json), piece)) {
+      merged.series.merge(piece.series);
+      merged.scalars.merge(piece.scalars);
+      merged.failed_parts.insert(merged.failed_parts.end(), piece.failed_parts.begin(), piece.failed_parts.end());
+    } else {
+      merged.failed_parts.push_back({part, q.ok() ? "wrote no readable output" : describe_failure(q, e, m.limits)});
+    }
+    fs::remove(json, ec);
+  }
+  merged.ok = true;
+  return merged;
+}
 
-  if (p.timed_out || p.cpu_exceeded()) {
-    run.problem = fmt::format("the experiment did not finish within {} s", e.wall_seconds);
-  } else if (p.output_exceeded) {
-    run.problem = fmt::format("the experiment printed more than {} KB", m.limits.output_kb);
-  } else if (p.signal != 0) {
-    run.problem = mentions_out_of_memory(p.err)
-                      ? fmt::format("the experiment ran out of memory (limit {} MB)", m.limits.memory_mb)
-                      : fmt::format("the experiment crashed with {}: {}", signal_name(p.signal),
-                                    signal_explanation(p.signal));
-  } else if (p.exit_code != 0) {
-    const std::string why = last_line(p.err);
-    run.problem = why.find("not implemented: lab") != std::string::npos
-                      ? fmt::format("not started ({})", why)
-                      : fmt::format("the experiment failed (exit code {}){}", p.exit_code, why.empty() ? "" : ": " + why);
-  } else if (!fs::is_regular_file(run.json)) {
-    run.problem = "the experiment did not write its --out file";
-  } else {
-    run.ok = load_experiment_json(read_text(run.json), run);
+ExperimentRun reference_experiment(const Manifest& m, const Experiment& e, const fs::path& bin_dir,
+                                   const fs::path& out_dir, const fs::path& cache_dir) {
+  const fs::path program = bin_dir / fmt::format("lab{}_experiment_reference", m.id);
+  const std::string hash = hash_file(program);
+  if (hash.empty()) return run_experiment(m, e, "reference", bin_dir, out_dir);  // reports the missing program
+  const fs::path cached = cache_dir / m.slug / fmt::format("{}-{}.json", e.name, hash);
+  const std::string text = read_text(cached);
+  if (!text.empty()) {
+    ExperimentRun run;
+    run.variant = "reference";
+    run.cached = true;
+    run.json = out_dir / fmt::format("{}.reference.json", e.name);
+    if (load_experiment_json(text, run) && run.failed_parts.empty()) {
+      run.ok = true;
+      write_file_atomically(run.json, text);  // beside the student's, for a student who wants to look
+      return run;
+    }
+  }
+  ExperimentRun run = run_experiment(m, e, "reference", bin_dir, out_dir);
+  if (run.ok && run.failed_parts.empty()) {
+    // Only this reference's entry is kept: older builds' entries would only grow the folder.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(cached.parent_path(), ec))
+      if (entry.path().filename().string().starts_with(e.name + "-")) fs::remove(entry.path(), ec);
+    write_file_atomically(cached, read_text(run.json));
   }
   return run;
 }

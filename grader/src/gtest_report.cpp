@@ -1,5 +1,7 @@
 #include "gtest_report.h"
 
+#include "text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <regex>
@@ -8,16 +10,6 @@
 namespace gradlab::grader {
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
 
 std::string strip(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\n");

@@ -4,19 +4,25 @@
 //   grader check NN [NN …]      build and grade labs, plot against the reference
 //   grader plots NN --out DIR   run a lab's experiment(s) and write the plots
 //   grader bench                lab 10's timed part: your GEMM against the reference and Eigen
+//   grader watch [NN]           check again whenever a file of the lab is saved
+//   grader hint NN [GROUP]      the next hint for the first failing test
+//   grader reset NN             put the lab's stub back (your version is kept)
 //
 // Exit codes: 0 when the work checked is fully correct, 1 when it is not, 2 on a
 // usage or infrastructure error (unknown lab, malformed lab.toml, no build directory).
 #include "bench_command.h"
 #include "check.h"
+#include "console.h"
 #include "errors.h"
 #include "status.h"
+#include "student_commands.h"
 
 #include <cxxopts.hpp>
 #include <fmt/core.h>
 
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +47,8 @@ void add_global_options(cxxopts::Options& options) {
   options.add_options("global")
       ("source", "the repository (labs/, results/)", cxxopts::value<std::string>()->default_value(GRADLAB_SOURCE_DIR), "DIR")
       ("build", "the CMake build directory (executables in DIR/bin)", cxxopts::value<std::string>()->default_value(GRADLAB_BINARY_DIR), "DIR")
+      ("color", "colour: auto, always or never (auto: on a terminal, unless NO_COLOR is set)",
+       cxxopts::value<std::string>()->default_value("auto"), "WHEN")
       ("h,help", "show this help")
       ("version", "show the version");
 }
@@ -130,6 +138,52 @@ int run_bench_command(const cxxopts::ParseResult& args) {
   return outcome.correct ? 0 : 1;
 }
 
+void add_watch_options(cxxopts::Options& options) {
+  options.add_options()
+      ("lab", "lab id (default: the lab whose file you saved last)", cxxopts::value<std::vector<std::string>>())
+      ("no-build", "do not build: use the executables already in the build directory");
+  options.parse_positional({"lab"});
+  options.positional_help("[NN]");
+}
+
+int run_watch_command(const cxxopts::ParseResult& args) {
+  const auto ids = args.count("lab") ? args["lab"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (ids.size() > 1) throw UsageError("watch: one lab at a time, e.g. watch 02");
+  return run_watch(ids.empty() ? std::nullopt : std::optional<std::string>(ids.front()), check_options(args));
+}
+
+void add_hint_options(cxxopts::Options& options) {
+  options.add_options()
+      ("args", "lab id, then a test group or test", cxxopts::value<std::vector<std::string>>())
+      ("all", "show every hint of the group at once");
+  options.parse_positional({"args"});
+  options.positional_help("NN [GROUP|TEST]");
+}
+
+int run_hint_command(const cxxopts::ParseResult& args) {
+  const auto rest = args.count("args") ? args["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (rest.empty() || rest.size() > 2)
+    throw UsageError(fmt::format("hint: which lab? e.g. {} hint 02 (or {} hint 02 smooth)", program_name(), program_name()));
+  HintRequest request{rest[0], rest.size() == 2 ? std::optional<std::string>(rest[1]) : std::nullopt,
+                      args.count("all") > 0};
+  return run_hint(request, fs::absolute(args["source"].as<std::string>()));
+}
+
+void add_reset_options(cxxopts::Options& options) {
+  options.add_options()
+      ("lab", "lab id", cxxopts::value<std::vector<std::string>>())
+      ("yes", "do not ask for confirmation")
+      ("no-build", "do not build gradlab-stubgen: use the one in the build directory");
+  options.parse_positional({"lab"});
+  options.positional_help("NN");
+}
+
+int run_reset_command(const cxxopts::ParseResult& args) {
+  const auto ids = args.count("lab") ? args["lab"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (ids.size() != 1) throw UsageError(fmt::format("reset: give exactly one lab, e.g. {} reset 02", program_name()));
+  return run_reset(ids.front(), args.count("yes") > 0, check_options(args));
+}
+
 struct Subcommand {
   const char* name;     // "" is the command without a subcommand
   const char* usage;    // shown in --help
@@ -141,36 +195,51 @@ struct Subcommand {
 // Every subcommand of grader. To add one, write its add_options and run functions
 // above (or in its own library, e.g. bench/ for `grader bench`) and add a line here.
 const Subcommand kSubcommands[] = {
-    {"", "grader", "every lab's status, overall progress and the next step", no_options, run_status_command},
-    {"check", "grader check NN [NN …] [--reference] [--json FILE] [--out DIR] [--no-plots] [--no-build]",
-     "build and grade labs; plot your results against the reference", add_check_options, run_check_command},
-    {"plots", "grader plots NN [--reference] --out DIR", "run a lab's experiment(s) and write the plot files",
-     add_plots_options, run_plots_command},
-    {"bench", "grader bench [--reference] [--sizes LIST] [--threads N] [--cpu-clock] [--out DIR]",
-     "time lab 10's kernel against the reference and Eigen, at the machine's peak", add_bench_options,
+    {"", "", "every lab's status, what is next in each, the next step", no_options, run_status_command},
+    {"check", "check NN [NN …]", "build and grade labs; plot your results against the reference", add_check_options,
+     run_check_command},
+    {"watch", "watch [NN]", "check again each time you save a file of the lab (Ctrl-C stops)", add_watch_options,
+     run_watch_command},
+    {"hint", "hint NN [GROUP|TEST]", "the next hint for the first failing test: nudge, formula, code's shape",
+     add_hint_options, run_hint_command},
+    {"reset", "reset NN", "put a lab's stub files back, keeping your version in results/", add_reset_options,
+     run_reset_command},
+    {"bench", "bench", "time lab 10's kernel against the reference, Eigen and the machine's peak", add_bench_options,
      run_bench_command},
+    {"plots", "plots NN --out DIR", "run a lab's experiment(s) and write the plot files", add_plots_options,
+     run_plots_command},
 };
 
 // ---------------------------------------------------------------- dispatch
+
+// cxxopts' help without its first lines (the description and "Usage: …", which the
+// top-level help writes in its own words).
+std::string option_groups(cxxopts::Options& options, const std::vector<std::string>& groups) {
+  const std::string text = options.help(groups);
+  const std::size_t first_group = text.find("\n\n");
+  return first_group == std::string::npos ? text : text.substr(first_group + 2);
+}
 
 void print_help(const Subcommand& command, cxxopts::Options& options) {
   if (command.name[0] != '\0') {
     fmt::print("{}\n", options.help({"", "global"}));
     return;
   }
-  fmt::print("grader {}: builds, runs, scores and plots the labs of gradlab.\n\nUsage:\n", GRADLAB_VERSION);
-  for (const Subcommand& c : kSubcommands) fmt::print("  {}\n      {}\n", c.usage, c.summary);
-  fmt::print("\n{}\n", options.help({"global"}));
-  fmt::print("Run `grader COMMAND --help` for a command's options.\n"
-             "Exit codes: 0 when the work checked is fully correct, 1 when it is not, 2 on a usage or\n"
-             "infrastructure error.\n");
+  const std::string program = program_name();
+  fmt::print("{} (gradlab {}): builds, runs, scores and plots the labs.\n\nCommands:\n", program, GRADLAB_VERSION);
+  for (const Subcommand& c : kSubcommands)
+    fmt::print("  {}\n      {}\n", c.usage[0] ? fmt::format("{} {}", program, c.usage) : program, c.summary);
+  fmt::print("\n{}\n", option_groups(options, {"global"}));
+  fmt::print("`{} COMMAND --help` lists a command's options.\n"
+             "Exit codes: 0 when the work checked is fully correct, 1 when it is not,\n"
+             "2 on a usage or infrastructure error.\n", program);
 }
 
 // The subcommand named by the first argument that is neither an option nor an
 // option's value; the status table when there is none.
 const Subcommand& find_subcommand(std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--source" || args[i] == "--build") {
+    if (args[i] == "--source" || args[i] == "--build" || args[i] == "--color") {
       ++i;
       continue;
     }
@@ -180,7 +249,10 @@ const Subcommand& find_subcommand(std::vector<std::string>& args) {
         args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
         return c;
       }
-    throw UsageError(fmt::format("unknown command \"{}\" (commands: check, plots, bench; see grader --help)", args[i]));
+    std::string names;
+    for (const Subcommand& c : kSubcommands)
+      if (c.name[0] != '\0') names += (names.empty() ? "" : ", ") + std::string(c.name);
+    throw UsageError(fmt::format("unknown command \"{}\" (commands: {}; see {} --help)", args[i], names, program_name()));
   }
   return kSubcommands[0];
 }
@@ -189,12 +261,18 @@ int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const Subcommand& command = find_subcommand(args);
 
-  cxxopts::Options options(command.name[0] ? fmt::format("grader {}", command.name) : "grader", command.summary);
+  cxxopts::Options options(command.name[0] ? fmt::format("{} {}", program_name(), command.name) : program_name(),
+                           command.summary);
+  options.set_width(80);
   add_global_options(options);
   command.add_options(options);
   std::vector<char*> rest{argv[0]};
   for (std::string& a : args) rest.push_back(a.data());
   const auto parsed = options.parse(static_cast<int>(rest.size()), rest.data());
+  const std::string colour = parsed["color"].as<std::string>();
+  if (colour == "always") colour_mode() = ColourMode::Always;
+  else if (colour == "never") colour_mode() = ColourMode::Never;
+  else if (colour != "auto") throw UsageError(fmt::format("--color {}: it must be auto, always or never", colour));
 
   if (parsed.count("help")) {
     print_help(command, options);
@@ -214,13 +292,13 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const UsageError& e) {
-    fmt::print(stderr, "grader: {}\n", e.what());
+    fmt::print(stderr, "{}: {}\n", program_name(), e.what());
   } catch (const InfrastructureError& e) {
-    fmt::print(stderr, "grader: {}\n", e.what());
+    fmt::print(stderr, "{}: {}\n", program_name(), e.what());
   } catch (const cxxopts::exceptions::exception& e) {
-    fmt::print(stderr, "grader: {} (see grader --help)\n", e.what());
+    fmt::print(stderr, "{}: {} (see {} --help)\n", program_name(), e.what(), program_name());
   } catch (const std::exception& e) {
-    fmt::print(stderr, "grader: internal error: {}\n", e.what());
+    fmt::print(stderr, "{}: internal error: {}\n", program_name(), e.what());
   }
   return 2;
 }

@@ -78,6 +78,11 @@ class TableReader {
     return values;
   }
 
+  // A key that older manifests used: an error that says what replaced it.
+  void retired(const std::string& key, const std::string& instead) const {
+    if (const toml::node* node = table_.get(key)) fail(node, fmt::format("'{}' is no longer used: {}", key, instead));
+  }
+
   // The sub-tables and arrays of tables are read elsewhere; mark them as known.
   void allow(const std::string& key) const { used_.insert(key); }
 
@@ -118,7 +123,7 @@ Limits read_limits(const fs::path& file, const TableReader& top, const toml::tab
   if (!node->is_table()) top.fail(node, "'limits' must be a table: write [limits]");
   TableReader r(file, *node->as_table(), "[limits]");
   limits.cpu_seconds = r.number("cpu_seconds", limits.cpu_seconds, 0.1, 86400);
-  limits.wall_seconds = r.number("wall_seconds", limits.wall_seconds, 0.1, 86400);
+  r.retired("wall_seconds", "CPU time decides: set cpu_seconds; the wall-clock backstop is derived from it");
   limits.memory_mb = static_cast<long>(r.number("memory_mb", static_cast<double>(limits.memory_mb), 16, 1 << 20));
   limits.output_kb = static_cast<long>(r.number("output_kb", static_cast<double>(limits.output_kb), 1, 1 << 20));
   r.reject_unknown_keys();
@@ -131,9 +136,12 @@ TestGroup read_test_group(const fs::path& file, const toml::table& table, std::s
   group.name = r.string("name");
   group.filter = r.string("filter");
   group.points = r.number("points", 0, 0, 1e6);
-  group.hint = r.string("hint", std::string());
+  group.hints = r.strings("hints", false);
+  r.retired("hint", "write hints = [\"a nudge\", \"the formula\", \"the shape of the code\"]");
   r.reject_unknown_keys();
   if (group.filter.empty()) r.fail(table.get("filter"), "'filter' is empty");
+  for (const std::string& hint : group.hints)
+    if (hint.empty()) r.fail(table.get("hints"), "a hint is empty");
   return group;
 }
 
@@ -141,7 +149,8 @@ Experiment read_experiment(const fs::path& file, const toml::table& table, std::
   TableReader r(file, table, fmt::format("[[experiments]] #{}", index + 1));
   Experiment experiment;
   experiment.name = r.string("name");
-  experiment.wall_seconds = r.number("wall_seconds", experiment.wall_seconds, 0.1, 86400);
+  experiment.cpu_seconds = r.number("cpu_seconds", experiment.cpu_seconds, 0.1, 86400);
+  r.retired("wall_seconds", "CPU time decides: set cpu_seconds; the wall-clock backstop is derived from it");
   r.reject_unknown_keys();
   return experiment;
 }

@@ -9,10 +9,18 @@
 
 namespace gradlab::grader {
 
+/// \brief The wall-clock backstop of a process allowed \p cpu_seconds of CPU time.
+///
+/// CPU time decides; the wall clock only catches a process that waits instead of
+/// computing (a sleep, a deadlock). It is generous so that a machine busy with other
+/// work (a build on both cores, other students) never turns into lost points: a
+/// single-threaded process sharing two cores with two others still gets 2/3 of a
+/// core, so 3x + 10 s leaves a wide margin.
+inline double wall_backstop(double cpu_seconds) { return 3 * cpu_seconds + 10; }
+
 /// \brief [limits]: per test-group process.
 struct Limits {
-  double cpu_seconds = 60;
-  double wall_seconds = 120;
+  double cpu_seconds = 60;  ///< what decides (RLIMIT_CPU); the wall clock is wall_backstop() of it
   long memory_mb = 2048;
   long output_kb = 512;
 };
@@ -22,13 +30,15 @@ struct TestGroup {
   std::string name;
   std::string filter;  ///< a --gtest_filter pattern
   double points = 0;
-  std::string hint;    ///< shown when a test of the group fails
+  /// Hints in tiers, revealed one at a time by `grader hint`: a nudge, then the
+  /// formula, then the shape of the code (never the code). `check` shows the first.
+  std::vector<std::string> hints;
 };
 
 /// \brief One [[experiments]] entry: labNN_experiment_{student,reference} --out FILE.
 struct Experiment {
   std::string name;
-  double wall_seconds = 120;
+  double cpu_seconds = 120;  ///< what decides; the wall clock is wall_backstop() of it
 };
 
 /// \brief One [[plots]] entry: series of an experiment, student against reference.

@@ -1,6 +1,7 @@
 #include "plot.h"
 
 #include "process.h"
+#include "text.h"
 
 #include <fmt/core.h>
 
@@ -31,16 +32,29 @@ std::string quoted(const std::string& text) {
 
 std::string format_value(double v) { return std::isfinite(v) ? fmt::format("{:.17g}", v) : "NaN"; }
 
+// The series name of a curve ("sigmoid" of "sigmoid (yours)").
+std::string series_of(const Curve& c) { return c.title.substr(0, c.title.find(" (")); }
+
+// The letter that marks series number k in the text plot: the reference's points are
+// upper case, yours lower case drawn on top, so a match shows as lower case alone.
+char letter(int k, bool student) { return static_cast<char>((student ? 'a' : 'A') + k % 26); }
+
+// The series of the plot, numbered in the order they first appear.
+std::map<std::string, int> series_numbers(const std::vector<Curve>& curves) {
+  std::map<std::string, int> number;
+  for (const Curve& c : curves) number.try_emplace(series_of(c), static_cast<int>(number.size()));
+  return number;
+}
+
 std::string plot_command(const Plot& plot, const std::string& dat, const std::vector<Curve>& curves) {
   // One hue per series: the reference as a broad pale band underneath, the student's
   // values as a thin line on top, so that a match shows as a line inside its band.
   static const char* hues[] = {"1f77b4", "d62728", "2ca02c", "9467bd", "ff7f0e", "17becf", "8c564b", "e377c2", "7f7f7f", "bcbd22"};
   std::string command = "plot ";
-  std::map<std::string, int> hue_of;
+  const auto number = series_numbers(curves);
   for (std::size_t i = 0; i < curves.size(); ++i) {
     const Curve& c = curves[i];
-    const std::string series = c.title.substr(0, c.title.find(" ("));
-    const int k = hue_of.try_emplace(series, static_cast<int>(hue_of.size())).first->second % 10;
+    const int k = number.at(series_of(c)) % 10;
     std::string style;
     if (c.reference_only)
       style = fmt::format("with points pt 6 ps 0.8 lc rgb '#{}'", hues[k]);
@@ -56,22 +70,72 @@ std::string plot_command(const Plot& plot, const std::string& dat, const std::ve
   return command + "\n";
 }
 
+// The text plot: every series in points of its own letter and no key (it would hide
+// curves in 80 columns); the legend is printed below the plot (text_legend).
+std::string terminal_command(const std::string& dat, const std::vector<Curve>& curves) {
+  std::string command = "plot ";
+  const auto number = series_numbers(curves);
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    const Curve& c = curves[i];
+    command += fmt::format("{}{} index {} using 1:2 with points pt \"{}\" notitle", i ? ", \\\n       " : "",
+                           i ? "''" : quoted(dat), i, letter(number.at(series_of(c)), c.student));
+  }
+  return command + "\n";
+}
+
+// "  A/a sigmoid   B/b sigmoid_grad" wrapped at 78 columns, for below the text plot.
+std::string text_legend(const std::vector<Curve>& curves, bool with_student) {
+  const auto number = series_numbers(curves);
+  std::vector<std::string> entries(number.size());
+  for (const auto& [name, k] : number)
+    entries[static_cast<std::size_t>(k)] = with_student ? fmt::format("{}/{} {}", letter(k, false), letter(k, true), name)
+                                                        : fmt::format("{} {}", letter(k, false), name);
+  std::string out = with_student ? "  upper case: the reference, lower case: yours (on top)\n" : "";
+  std::string line;
+  for (const std::string& e : entries) {
+    if (!line.empty() && line.size() + e.size() + 3 > 78) {
+      out += " " + line + "\n";
+      line.clear();
+    }
+    line += "  " + e;
+  }
+  return out + " " + line + "\n";
+}
+
+// gnuplot's dumb output without its blank top lines and trailing spaces.
+std::string trimmed_text_plot(const std::string& text) {
+  std::string out;
+  for (const std::string& line : lines_of(text)) {
+    const std::size_t end = line.find_last_not_of(' ');
+    if (end == std::string::npos && out.empty()) continue;
+    out += line.substr(0, end == std::string::npos ? 0 : end + 1) + "\n";
+  }
+  return out;
+}
+
 std::string script_text(const Manifest& m, const Plot& plot, const std::string& stem, const std::vector<Curve>& curves) {
   std::ostringstream gp;
   gp << fmt::format("# Lab {} ({}), plot \"{}\": written by the grader.\n", m.id, m.title, plot.name);
   gp << fmt::format("# Render it with:  gnuplot {}.gp   (writes {}.svg and {}.png)\n", stem, stem, stem);
+  gp << fmt::format("# As text:         gnuplot -e \"terminal='dumb'\" {}.gp\n", stem);
   gp << fmt::format("set title {} noenhanced\n", quoted(plot.title));
   if (!plot.x_label.empty()) gp << fmt::format("set xlabel {} noenhanced\n", quoted(plot.x_label));
   if (!plot.y_label.empty()) gp << fmt::format("set ylabel {} noenhanced\n", quoted(plot.y_label));
   if (plot.log_x) gp << "set logscale x\n";
   if (plot.log_y) gp << "set logscale y\n";
   gp << "set grid\nset datafile missing 'NaN'\n";
-  // Many curves: the key goes beside the plot in the files (never in the 79-column text).
+  // Many curves: the key goes beside the plot in the files.
   const std::string file_key = curves.size() > 4 ? "set key outside right top" : "set key top right opaque";
   const std::string command = plot_command(plot, stem + ".dat", curves);
   gp << "if (!exists('terminal')) terminal = 'files'\n";
-  gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,24\n  set output\n  set key top right\n  " << command << "} else {\n";
+  gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,22\n  set output\n  unset key\n";
+  // Log axes as 1e-06, not 0.0000010 (dumb has no superscripts).
+  if (plot.log_x) gp << "  set format x '%g'\n";
+  if (plot.log_y) gp << "  set format y '%g'\n";
+  gp << "  " << terminal_command(stem + ".dat", curves) << "} else {\n";
   gp << "  " << file_key << "\n";
+  if (plot.log_x) gp << "  set format x '10^{%L}'\n";
+  if (plot.log_y) gp << "  set format y '10^{%L}'\n";
   gp << "  set terminal svg size 800,500 dynamic enhanced font 'sans,12'\n";
   gp << fmt::format("  set output '{}.svg'\n  ", stem) << command;
   gp << "  set terminal pngcairo size 1000,625 enhanced font 'sans,12'\n";
@@ -81,23 +145,24 @@ std::string script_text(const Manifest& m, const Plot& plot, const std::string& 
 
 }  // namespace
 
-std::optional<double> max_relative_deviation(const Plot& plot, const ExperimentRun& student,
-                                             const ExperimentRun& reference, std::string& note) {
-  if (!student.ok || !reference.ok) {
-    note = !student.ok ? "your experiment did not run: " + student.problem
-                       : "the reference experiment did not run: " + reference.problem;
-    return std::nullopt;
-  }
-  double worst = 0;
+std::vector<SeriesDeviation> series_deviations(const Plot& plot, const ExperimentRun& student,
+                                               const ExperimentRun& reference) {
+  std::vector<SeriesDeviation> out;
   for (const std::string& name : plot.series) {
-    const Series* s = student.find(name);
-    const Series* r = reference.find(name);
+    SeriesDeviation d{name, std::nullopt, ""};
+    const Series* s = student.ok ? student.find(name) : nullptr;
+    const Series* r = reference.ok ? reference.find(name) : nullptr;
+    if (!reference.ok) d.note = "the reference experiment did not run: " + reference.problem;
+    else if (!student.ok) d.note = "your experiment did not run: " + student.problem;
+    else if (r == nullptr) d.note = "missing from the reference's output";
+    else if (s == nullptr) d.note = "not in your experiment's output";
     if (s == nullptr || r == nullptr) {
-      note = fmt::format("series \"{}\" is missing from the {} experiment's output", name, s ? "reference" : "your");
-      return std::nullopt;
+      out.push_back(std::move(d));
+      continue;
     }
     std::map<double, double> student_at;
     for (std::size_t i = 0; i < s->x.size(); ++i) student_at.emplace(s->x[i], s->y[i]);
+    double worst = 0;
     for (std::size_t i = 0; i < r->x.size(); ++i) {
       const auto it = student_at.find(r->x[i]);
       const double ref = r->y[i];
@@ -110,8 +175,10 @@ std::optional<double> max_relative_deviation(const Plot& plot, const ExperimentR
       }
       worst = std::max(worst, deviation);
     }
+    d.deviation = worst;
+    out.push_back(std::move(d));
   }
-  return worst;
+  return out;
 }
 
 PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* student,
@@ -171,7 +238,7 @@ PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* s
   }
   request.argv = {"gnuplot", "-e", "terminal='dumb'", script.filename().string()};
   const ProcessResult text = run_process(request);
-  if (text.ok()) terminal = text.out;
+  if (text.ok()) terminal = trimmed_text_plot(text.out) + text_legend(curves, student != nullptr);
   return result;
 }
 

@@ -9,24 +9,30 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gradlab::grader {
 
-/// \brief The largest relative deviation |s − r| / max(|r|, 1e-8) between the
-/// student's and the reference's values of \p plot's series at the same x.
-///
-/// A point of the reference that the student's series lacks, or a NaN on one side
-/// only, counts as an infinite deviation. Nullopt (with \p note set) when a series
-/// is missing from either run.
-std::optional<double> max_relative_deviation(const Plot& plot, const ExperimentRun& student,
-                                             const ExperimentRun& reference, std::string& note);
+/// \brief How far one series of the student's is from the reference's.
+struct SeriesDeviation {
+  std::string series;
+  /// The largest relative deviation |s − r| / max(|r|, 1e-8) over the reference's x
+  /// values; a point the student's series lacks, or a NaN on one side only, counts
+  /// as infinite. Nullopt when the series is missing from either run (see note).
+  std::optional<double> deviation;
+  std::string note;  ///< why there is no deviation
+};
+
+/// \brief The deviation of each of \p plot's series, in the plot's order.
+std::vector<SeriesDeviation> series_deviations(const Plot& plot, const ExperimentRun& student,
+                                               const ExperimentRun& reference);
 
 /// \brief Writes \p plot's data (<name>.dat) and gnuplot script (<name>.gp) into
 /// \p dir and renders <name>.svg and <name>.png when gnuplot is installed.
 ///
 /// \p student may be nullptr (plot the reference alone); either run may have failed,
-/// its series are then left out. \p terminal receives gnuplot's 79×24 text rendering
-/// (empty without gnuplot). The deviation and match points are not computed here.
+/// its series are then left out. \p terminal receives gnuplot's 80-column text
+/// rendering (empty without gnuplot). The deviation and match points are not computed here.
 PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* student,
                      const ExperimentRun& reference, const std::filesystem::path& dir, std::string& terminal);
 

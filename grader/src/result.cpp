@@ -4,6 +4,8 @@
 
 #include <fmt/core.h>
 
+#include <regex>
+
 #include <unistd.h>
 
 #include <array>
@@ -61,7 +63,7 @@ json to_json(const LabResult& r) {
   for (const PlotResult& p : r.plots)
     plots.push_back({{"name", p.name}, {"svg", p.svg}, {"png", p.png}, {"dat", p.dat}, {"script", p.script},
                      {"deviation", optional_number(p.deviation)}, {"match_points", p.match_points},
-                     {"awarded", p.awarded}, {"note", p.note}});
+                     {"earned", p.earned}, {"awarded", p.awarded}, {"note", p.note}});
   json files = json::array();
   for (const FileStamp& f : r.files) files.push_back({{"path", f.path}, {"hash", f.hash}});
   json out = {{"lab", r.lab},       {"slug", r.slug},     {"title", r.title},   {"variant", r.variant},
@@ -109,6 +111,7 @@ LabResult lab_result_from_json(const json& j) {
     if (!p.at("deviation").is_null()) plot.deviation = p.at("deviation").get<double>();
     plot.match_points = p.at("match_points").get<double>();
     plot.awarded = p.at("awarded").get<bool>();
+    plot.earned = p.value("earned", plot.awarded ? plot.match_points : 0.0);
     plot.note = p.at("note").get<std::string>();
     r.plots.push_back(plot);
   }
@@ -121,6 +124,16 @@ LabResult lab_result_from_json(const json& j) {
                                    e.at("context").get<std::string>(), e.at("log").get<std::string>()};
   }
   return r;
+}
+
+std::string short_message(const TestResult& t) {
+  // "C++ exception with description "not implemented: lab 01: f" thrown …" -> "not implemented: lab 01: f"
+  if (t.status == TestStatus::NotStarted) {
+    static const std::regex what(R"(not implemented: lab [^"\n]*)");
+    std::smatch m;
+    if (std::regex_search(t.message, m, what)) return m.str();
+  }
+  return t.message;
 }
 
 std::string hash_file(const fs::path& file) {

@@ -45,7 +45,8 @@ struct PlotResult {
   std::string svg, png, dat, script;  ///< absolute paths; svg/png empty when not rendered
   std::optional<double> deviation;    ///< largest relative deviation, when both series exist
   double match_points = 0;            ///< points at stake
-  bool awarded = false;               ///< match_points earned
+  double earned = 0;                  ///< the share of match_points earned (per matching series)
+  bool awarded = false;               ///< every series matches: all of match_points earned
   std::string note;                   ///< why there is no deviation, or what went wrong
 };
 
@@ -71,7 +72,7 @@ struct LabResult {
   std::string slug;     ///< "01_backprop"
   std::string title;
   std::string variant = "student";  ///< or "reference"
-  std::string status;   ///< "passing", "failing", "not started", "compile error"
+  std::string status;   ///< "passing", "correct but slow", "failing", "not started", "compile error"
   double score = 0;
   double max = 0;
   bool plots_checked = true;  ///< false with --no-plots: match points left out of score and max
@@ -85,6 +86,10 @@ struct LabResult {
   /// \brief True when the work checked is fully correct (exit code 0).
   bool fully_correct() const { return status == "passing"; }
 };
+
+/// \brief A test's message as a student needs it: for NOT STARTED just
+/// "not implemented: lab 01: f", otherwise the whole first failure message.
+std::string short_message(const TestResult& t);
 
 nlohmann::json to_json(const LabResult& result);
 /// \brief Reads a result written by to_json; throws (nlohmann::json::exception or

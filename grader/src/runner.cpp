@@ -13,7 +13,7 @@ namespace gradlab::grader {
 namespace {
 
 ProcessLimits process_limits(const Limits& limits) {
-  return {limits.cpu_seconds, limits.wall_seconds, limits.memory_mb, limits.output_kb};
+  return {limits.cpu_seconds, wall_backstop(limits.cpu_seconds), limits.memory_mb, limits.output_kb};
 }
 
 // The last lines of stderr that say something (an assertion, "terminate called …").
@@ -74,7 +74,7 @@ std::pair<TestStatus, std::string> outcome_status(const ProcessResult& p, const 
   if (!p.started) return {TestStatus::Crashed, "could not be started: " + last_lines(p.err, 1)};
   if (p.timed_out)
     return {TestStatus::TimedOut, fmt::format("did not finish within {} s (wall clock): an infinite loop, or waiting "
-                                              "for something that never happens?", limits.wall_seconds)};
+                                              "for something that never happens?", wall_backstop(limits.cpu_seconds))};
   if (p.cpu_exceeded())
     return {TestStatus::TimedOut, fmt::format("used more than {} s of CPU time: an infinite loop, or far too much "
                                               "work?", limits.cpu_seconds)};

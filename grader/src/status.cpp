@@ -27,7 +27,7 @@ Tone tone_of(const LabStatus& s) {
   if (s.stale) return Tone::Warn;
   if (s.status == "passing") return Tone::Good;
   if (s.status == "not started") return Tone::Dim;
-  if (s.status.starts_with("in progress")) return Tone::Warn;
+  if (s.status.starts_with("in progress") || s.status == "correct but slow") return Tone::Warn;
   return Tone::Bad;
 }
 
@@ -56,6 +56,22 @@ bool stub_untouched(const Manifest& m, const fs::path& source) {
   return expected_total > 0;
 }
 
+std::string next_in_lab(const LabResult& r) {
+  if (r.status == "passing") return "";
+  if (r.compile_error) {
+    const CompileError& e = *r.compile_error;
+    return e.file.empty() ? "make it compile" : fmt::format("make it compile ({}:{})", e.file, e.line);
+  }
+  for (const GroupScore& g : r.groups) {
+    if (g.passed == g.total) continue;
+    return fmt::format("{}: {} of {} test{} to go", g.name, g.total - g.passed, g.total, g.total > 1 ? "s" : "");
+  }
+  for (const PlotResult& p : r.plots)
+    if (p.match_points > 0 && !p.awarded) return fmt::format("the plot {} does not match the reference yet", p.name);
+  if (r.status == "correct but slow") return "speed: make the kernel faster (grade bench times it)";
+  return "see the last check's output";
+}
+
 LabStatus lab_status(const Manifest& m, const fs::path& source) {
   LabStatus s;
   s.max = m.test_points() + m.match_points() + m.bench_points;
@@ -66,6 +82,7 @@ LabStatus lab_status(const Manifest& m, const fs::path& source) {
       s.checked = true;
       s.status = r.status;
       s.score = r.score;
+      s.next = next_in_lab(r);
       // Stale when any student file's hash differs (or the list of files changed).
       const std::vector<FileStamp> now = stamp_student_files(m);
       s.stale = now.size() != r.files.size() ||
@@ -77,11 +94,11 @@ LabStatus lab_status(const Manifest& m, const fs::path& source) {
     }
   }
   if (s.stale) {
-    s.status = fmt::format("changed since last check — run ./grade check {}", m.id);
+    s.status = "changed since the last check";
   } else if (!s.checked) {
     // Untouched markers: not started. Otherwise (some work done, or a stub that has
     // no markers, or no solutions to count them from) the text cannot tell.
-    s.status = stub_untouched(m, source) ? "not started" : "in progress — not checked yet";
+    s.status = stub_untouched(m, source) ? "not started" : "in progress, not checked";
   }
   return s;
 }
@@ -95,16 +112,25 @@ int run_status(const fs::path& source) {
   std::vector<LabStatus> rows;
   for (const Manifest& m : labs) rows.push_back(lab_status(m, source));
 
-  std::size_t title_width = 5;
-  for (const Manifest& m : labs) title_width = std::max(title_width, m.title.size());
+  // 80 columns: "  NN   title…  score  status", long titles shortened.
+  constexpr std::size_t kTitleWidth = 30;
+  auto shortened = [](const std::string& title) {
+    // Count characters, not bytes: titles may hold UTF-8 (e.g. "—").
+    std::size_t chars = 0, cut = title.size();
+    for (std::size_t i = 0; i < title.size(); ++i)
+      if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80 && ++chars == kTitleWidth) cut = i;
+    return chars <= kTitleWidth ? title + std::string(kTitleWidth - chars, ' ') : title.substr(0, cut) + "…";
+  };
+  const std::string program = program_name();
   fmt::print("{}\n\n", paint("gradlab — your labs", Tone::Bold));
-  fmt::print("  {}\n", paint(fmt::format("{:<4} {:<{}}  {:>9}  {}", "lab", "title", title_width, "score", "status"), Tone::Dim));
+  fmt::print("  {}\n", paint(fmt::format("{:<4} {:<{}}  {:>7}  {}", "lab", "title", kTitleWidth, "score", "status"), Tone::Dim));
   double score = 0, max = 0;
   int passing = 0;
   for (std::size_t i = 0; i < labs.size(); ++i) {
     const LabStatus& s = rows[i];
     const std::string score_text = fmt::format("{}/{}", points(s.score), points(s.max));
-    fmt::print("  {:<4} {:<{}}  {:>9}  {}\n", labs[i].id, labs[i].title, title_width, score_text, paint(s.status, tone_of(s)));
+    fmt::print("  {:<4} {}  {:>7}  {}\n", labs[i].id, shortened(labs[i].title), score_text, paint(s.status, tone_of(s)));
+    if (!s.next.empty() && !s.stale) fmt::print("  {:<4} {}\n", "", paint("next: " + s.next, Tone::Dim));
     score += s.score;
     max += s.max;
     if (s.status == "passing" && !s.stale) ++passing;
@@ -113,25 +139,25 @@ int run_status(const fs::path& source) {
   fmt::print("\n  progress  {}  {} of {} labs passing, {}/{} points\n", progress_bar(fraction, 20), passing,
              labs.size(), points(score), points(max));
 
-  // The next step: the lab being worked on (changed since its check), else the
-  // first lab, in order, that does not pass yet.
+  // The next step: the lowest-numbered lab that does not pass yet.
   std::size_t next = labs.size();
   for (std::size_t i = 0; i < labs.size() && next == labs.size(); ++i)
-    if (rows[i].stale) next = i;
-  for (std::size_t i = 0; i < labs.size() && next == labs.size(); ++i)
-    if (rows[i].status != "passing") next = i;
+    if (rows[i].status != "passing" || rows[i].stale) next = i;
   if (next == labs.size()) {
     fmt::print("  every lab passes — well done.\n");
     return 0;
   }
   const Manifest& m = labs[next];
-  if (rows[next].status == "not started") {
-    const fs::path readme = m.dir / "README.md";
-    fmt::print("  next: {}./grade check {}\n",
-               fs::is_regular_file(readme) ? fmt::format("read labs/{}/README.md, then ", m.slug) : "", m.id);
-  } else {
-    fmt::print("  next: ./grade check {}\n", m.id);
-  }
+  const LabStatus& s = rows[next];
+  const fs::path readme = m.dir / "README.md";
+  if (s.status == "not started" && fs::is_regular_file(readme))
+    fmt::print("  next: read labs/{}/README.md, then {} check {}\n", m.slug, program, m.id);
+  else if (s.checked && !s.stale && s.status == "failing" && !s.next.empty())
+    fmt::print("  next: lab {} — {} (stuck? {} hint {})\n", m.id, s.next, program, m.id);
+  else if (s.status == "correct but slow")
+    fmt::print("  next: lab {} is correct; {} bench times it against the reference\n", m.id, program);
+  else
+    fmt::print("  next: {} check {}\n", program, m.id);
   return 1;
 }
 

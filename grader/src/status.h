@@ -5,6 +5,7 @@
 #pragma once
 
 #include "manifest.h"
+#include "result.h"
 
 #include <filesystem>
 #include <string>
@@ -13,13 +14,19 @@ namespace gradlab::grader {
 
 /// \brief A lab's line in the status table.
 struct LabStatus {
-  std::string status;     ///< "passing", "failing", "not started", "compile error", "in progress — not checked yet",
-                          ///< "changed since last check — run ./grade check NN"
+  std::string status;     ///< "passing", "correct but slow", "failing", "not started", "compile error",
+                          ///< "in progress, not checked", "changed since the last check"
+  std::string next;       ///< what to work on in this lab (the first failing group…), or empty
   double score = 0;       ///< of the last check (0 when none)
   double max = 0;         ///< the lab's total points
   bool checked = false;   ///< a result of a check exists
   bool stale = false;     ///< a student file changed since that check
 };
+
+/// \brief What to work on next in a checked lab: the first group with a failing test
+/// ("smooth: 3 of 6 tests fail"), else the first plot that misses its points, else
+/// the speed (lab 10); empty when the lab passes.
+std::string next_in_lab(const LabResult& r);
 
 /// \brief The status of lab \p m from its cached result and its student files.
 LabStatus lab_status(const Manifest& m, const std::filesystem::path& source);

@@ -1,75 +1,10 @@
 // The grader binary, run as a subprocess on the fixture lab 98 (fixtures/tree), judged
 // by its exit code, its --json output and what it prints.
-#include "process.h"
-#include "result.h"
+#include "grader_testing.h"
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <map>
 
-namespace fs = std::filesystem;
-using gradlab::grader::ProcessRequest;
-using gradlab::grader::read_text;
-using nlohmann::json;
-
-namespace {
-
-struct GraderRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-  double seconds;
-};
-
-GraderRun grader(std::vector<std::string> args) {
-  ProcessRequest request;
-  request.argv = {GRADER_EXE};
-  request.argv.insert(request.argv.end(), args.begin(), args.end());
-  request.limits.wall_seconds = 300;
-  const auto p = gradlab::grader::run_process(request);
-  EXPECT_TRUE(p.exited()) << "the grader itself did not exit normally\n" << p.err;
-  return {p.exit_code, p.out, p.err, p.wall_seconds};
-}
-
-// A fresh copy of the fixture tree (the grader writes results/ into it).
-fs::path fixture_copy(const std::string& name) {
-  const fs::path dir = fs::path(GRADER_SCRATCH) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  fs::copy(GRADER_FIXTURE_TREE, dir, fs::copy_options::recursive);
-  return dir;
-}
-
-std::vector<std::string> fixture_args(const fs::path& tree) {
-  return {"--source", tree.string(), "--build", GRADER_FIXTURE_BUILD};
-}
-
-std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-std::map<std::string, json> tests_by_name(const json& result) {
-  std::map<std::string, json> tests;
-  for (const json& t : result.at("tests")) tests[t.at("name").get<std::string>()] = t;
-  return tests;
-}
-
-bool gnuplot_installed() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
-
-void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string text = read_text(file);
-  const auto at = text.find(from);
-  ASSERT_NE(at, std::string::npos) << from << " not in " << file;
-  text.replace(at, from.size(), to);
-  std::ofstream(file, std::ios::trunc) << text;
-}
-
-}  // namespace
+using namespace gradlab::grader::testing;
 
 // Every way of ending gets its own status, on the right test, and the tests that
 // share a process with a crash or a hang are still graded.
@@ -106,11 +41,12 @@ TEST(GraderCheck, StudentFixtureGetsEveryStatusRightAndScoresIt) {
   EXPECT_EQ(tests.at("Basics.Fails").at("group"), "basics");
 
   // basics 30·1/3 + crash 20·1/3 + spin 10·1/2 + sleep 10·1/2 + memory 10·1/3
-  // + output 10·1/2 + fork 10 = 45; plots: loss matches (10), accuracy does not (0 of 5).
-  EXPECT_NEAR(result.at("score").get<double>(), 55.0, 1e-9);
-  EXPECT_NEAR(result.at("max").get<double>(), 115.0, 1e-9);
+  // + output 10·1/2 + fork 10 = 45; plots: loss matches (10), accuracy does not (0 of
+  // 5), "both" earns the share of its matching series (loss: 2 of 4).
+  EXPECT_NEAR(result.at("score").get<double>(), 57.0, 1e-9);
+  EXPECT_NEAR(result.at("max").get<double>(), 119.0, 1e-9);
   EXPECT_EQ(result.at("status"), "failing");
-  ASSERT_EQ(result.at("plots").size(), 2u);
+  ASSERT_EQ(result.at("plots").size(), 3u);
   const json& loss = result.at("plots")[0];
   const json& accuracy = result.at("plots")[1];
   EXPECT_EQ(loss.at("name"), "loss");
@@ -118,6 +54,8 @@ TEST(GraderCheck, StudentFixtureGetsEveryStatusRightAndScoresIt) {
   EXPECT_LE(loss.at("deviation").get<double>(), 1e-12);
   EXPECT_FALSE(accuracy.at("awarded").get<bool>());
   EXPECT_NEAR(accuracy.at("deviation").get<double>(), 1e-3, 1e-9);
+  EXPECT_DOUBLE_EQ(result.at("plots")[2].at("earned").get<double>(), 2.0);
+  EXPECT_FALSE(result.at("plots")[2].at("awarded").get<bool>());
   EXPECT_TRUE(fs::exists(loss.at("dat").get<std::string>()));
   EXPECT_TRUE(fs::exists(loss.at("script").get<std::string>()));
   if (gnuplot_installed()) {
@@ -126,19 +64,24 @@ TEST(GraderCheck, StudentFixtureGetsEveryStatusRightAndScoresIt) {
     EXPECT_EQ(fs::path(loss.at("svg").get<std::string>()), tree / "results/98_fixture/loss.svg");
   }
   EXPECT_NE(run.out.find("Basics hint: read the failure message."), std::string::npos);
+  EXPECT_NE(run.out.find("(more: grader hint 98 basics)"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("lab 98: failing"), std::string::npos);
 
   // The result is cached for the status table, which now shows it...
   ASSERT_TRUE(fs::exists(tree / "results/98_fixture/result.json"));
   GraderRun status = grader(fixture_args(tree));
   EXPECT_EQ(status.exit_code, 1) << status.err;
-  EXPECT_NE(status.out.find("55/115"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("57/119"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("failing"), std::string::npos) << status.out;
-  EXPECT_NE(status.out.find("next: ./grade check 98"), std::string::npos) << status.out;
+  // What is next inside the lab (its first group with a failing test), and overall.
+  EXPECT_NE(status.out.find("next: basics: 2 of 3 tests to go"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("next: lab 98 — basics: 2 of 3 tests to go (stuck? grader hint 98)"), std::string::npos)
+      << status.out;
   // ...until the student edits their file.
   replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");", "return x;");
   status = grader(fixture_args(tree));
-  EXPECT_NE(status.out.find("changed since last check — run ./grade check 98"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("changed since the last check"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("next: grader check 98"), std::string::npos) << status.out;
 }
 
 TEST(GraderCheck, ReferenceScoresFullMarksAndExitsZero) {
@@ -151,8 +94,8 @@ TEST(GraderCheck, ReferenceScoresFullMarksAndExitsZero) {
   const json result = json::parse(read_text(json_file));
   EXPECT_EQ(result.at("status"), "passing");
   EXPECT_EQ(result.at("variant"), "reference");
-  EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 115.0);
-  EXPECT_DOUBLE_EQ(result.at("max").get<double>(), 115.0);
+  EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 119.0);
+  EXPECT_DOUBLE_EQ(result.at("max").get<double>(), 119.0);
   for (const json& t : result.at("tests")) EXPECT_EQ(t.at("status"), "PASS") << t.at("name");
   // --reference never touches the student's cached result.
   EXPECT_FALSE(fs::exists(tree / "results/98_fixture/result.json"));
@@ -188,14 +131,14 @@ TEST(GraderStatus, UntouchedStubIsNotStarted) {
   const GraderRun run = grader(fixture_args(tree));
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("not started"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("0/115"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("next: ./grade check 98"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("0/119"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("next: grader check 98"), std::string::npos) << run.out;
   EXPECT_LT(run.seconds, 1.0);  // no building, no running
 
   // Once a marker is gone, the lab is in progress (and not yet checked).
   replace_in_file(tree / "labs/98_fixture/fixture.cpp", "throw gradlab::NotImplemented(\"lab 98: forward\");", "return x;");
   const GraderRun edited = grader(fixture_args(tree));
-  EXPECT_NE(edited.out.find("in progress — not checked yet"), std::string::npos) << edited.out;
+  EXPECT_NE(edited.out.find("in progress, not checked"), std::string::npos) << edited.out;
 }
 
 TEST(GraderPlots, WritesTheReferencePlots) {
@@ -224,7 +167,7 @@ TEST(GraderErrors, MalformedTomlNamesTheFileAndThePosition) {
   for (const auto& args : {std::vector<std::string>{"check", "98", "--no-build"}, std::vector<std::string>{}}) {
     const GraderRun run = grader(concat(fixture_args(tree), args));
     EXPECT_EQ(run.exit_code, 2);
-    EXPECT_NE(run.err.find(manifest.string() + ":16:"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(manifest.string() + ":15:"), std::string::npos) << run.err;
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
   }
 }
@@ -285,9 +228,9 @@ TEST(GraderCheck, CompileErrorIsReportedWithFileAndLine) {
   EXPECT_DOUBLE_EQ(result.at("score").get<double>(), 0.0);
   const json& error = result.at("compile_error");
   EXPECT_EQ(error.at("file"), "labs/98_fixture/fixture.cpp");
-  EXPECT_EQ(error.at("line"), 13);
+  EXPECT_EQ(error.at("line"), 15);
   EXPECT_NE(error.at("message").get<std::string>().find("undeclared_variable"), std::string::npos);
-  EXPECT_NE(run.out.find("labs/98_fixture/fixture.cpp:13:"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("labs/98_fixture/fixture.cpp:15:"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("COMPILE ERROR"), std::string::npos) << run.out;
   // The status table shows it too.
   const GraderRun status = grader({"--source", tree.string(), "--build", build.string()});

@@ -128,20 +128,8 @@ void fit_xor(experiment::Recorder& rec) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const std::string out = experiment::output_path(argc, argv, "01_backprop.json");
-    const auto start = std::chrono::steady_clock::now();
-    experiment::Recorder rec("01", "fit");
-    fit_sine(rec);
-    fit_xor(rec);
-    rec.write(out);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("sin fit: final MSE %.3g; XOR: final MSE %.3g; %.2f s; wrote %s\n",
-                rec.series("loss").y.back(), rec.series("xor_loss").y.back(), seconds, out.c_str());
-    return 0;
-  } catch (const Error& e) {
-    std::fprintf(stderr, "lab 01 experiment: %s\n", e.what());
-    return 1;
-  }
+  return experiment::run_main(argc, argv, "01", "fit", [](experiment::Recorder& rec) {
+    rec.part("sine", [&] { fit_sine(rec); });
+    rec.part("xor", [&] { fit_xor(rec); });
+  });
 }

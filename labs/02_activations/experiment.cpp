@@ -76,49 +76,47 @@ Tensor mse(const Tensor& output, const Matrix& target) {
 
 // ------------------------------------------------------------------ (1) curves
 
-void activation_curves(Recorder& rec) {
+// Each activation is one part of the experiment (see Recorder::part): an activation
+// that is not written yet loses its own curves, not everyone else's.
+void activation_curve(Recorder& rec, const NamedActivation& act) {
   const Index n = 241;  // x = −6, −5.95, …, 6 (x = 0 exactly at the middle)
   Matrix x(n, 1);
   for (Index i = 0; i < n; ++i) x(i, 0) = static_cast<Scalar>(i - 120) / 20.0;
-  for (const auto& act : activations()) {
-    Tensor input(x, true);
-    Tensor y = act.apply(input);
-    y.backward(Matrix::Ones(n, 1));  // element-wise: the gradient is f'(x)
-    for (Index i = 0; i < n; ++i) {
-      rec.add(act.name, x(i, 0), y.value()(i, 0));
-      rec.add(act.name + "_grad", x(i, 0), input.grad()(i, 0));
-    }
+  Tensor input(x, true);
+  Tensor y = act.apply(input);
+  y.backward(Matrix::Ones(n, 1));  // element-wise: the gradient is f'(x)
+  for (Index i = 0; i < n; ++i) {
+    rec.add(act.name, x(i, 0), y.value()(i, 0));
+    rec.add(act.name + "_grad", x(i, 0), input.grad()(i, 0));
   }
 }
 
 // ------------------------------------------------------------------ (2) gradient flow
 
-void gradient_flow(Recorder& rec, const gradlab::datasets::Classification& data) {
+void gradient_flow(Recorder& rec, const gradlab::datasets::Classification& data, const NamedActivation& act) {
   const Index depth = 20;
   const Index width = 32;
   const Matrix target = one_hot(data.labels, data.classes);
-  for (const auto& act : activations()) {
-    // The same weights for every activation: He-normal N(0, 2/fan_in), zero biases,
-    // drawn from the same seed.
-    gradlab::Rng rng(2024);
-    std::vector<std::shared_ptr<gradlab::Linear>> layers;
-    for (Index l = 0; l <= depth; ++l) {
-      const Index in = l == 0 ? data.x.cols() : width;
-      const Index out = l == depth ? data.classes : width;
-      Matrix w(in, out);
-      const Scalar stddev = std::sqrt(2.0 / static_cast<Scalar>(in));
-      for (Index i = 0; i < w.size(); ++i) w.data()[i] = rng.normal(0.0, stddev);
-      layers.push_back(std::make_shared<gradlab::Linear>(w, Matrix::Zero(1, out)));
-    }
-    Tensor h(data.x);
-    for (Index l = 0; l < depth; ++l) h = act.apply((*layers[static_cast<std::size_t>(l)])(h));
-    Tensor loss = mse((*layers.back())(h), target);
-    loss.backward();
-    for (Index l = 0; l < depth; ++l) {
-      rec.add("gradnorm_" + act.name, static_cast<Scalar>(l + 1), layers[static_cast<std::size_t>(l)]->weight().grad().norm());
-    }
-    rec.scalar("gradnorm_layer1_" + act.name, layers.front()->weight().grad().norm());
+  // The same weights for every activation: He-normal N(0, 2/fan_in), zero biases,
+  // drawn from the same seed.
+  gradlab::Rng rng(2024);
+  std::vector<std::shared_ptr<gradlab::Linear>> layers;
+  for (Index l = 0; l <= depth; ++l) {
+    const Index in = l == 0 ? data.x.cols() : width;
+    const Index out = l == depth ? data.classes : width;
+    Matrix w(in, out);
+    const Scalar stddev = std::sqrt(2.0 / static_cast<Scalar>(in));
+    for (Index i = 0; i < w.size(); ++i) w.data()[i] = rng.normal(0.0, stddev);
+    layers.push_back(std::make_shared<gradlab::Linear>(w, Matrix::Zero(1, out)));
   }
+  Tensor h(data.x);
+  for (Index l = 0; l < depth; ++l) h = act.apply((*layers[static_cast<std::size_t>(l)])(h));
+  Tensor loss = mse((*layers.back())(h), target);
+  loss.backward();
+  for (Index l = 0; l < depth; ++l) {
+    rec.add("gradnorm_" + act.name, static_cast<Scalar>(l + 1), layers[static_cast<std::size_t>(l)]->weight().grad().norm());
+  }
+  rec.scalar("gradnorm_layer1_" + act.name, layers.front()->weight().grad().norm());
 }
 
 // ------------------------------------------------------------------ (3) dead ReLUs
@@ -172,19 +170,11 @@ void dead_relus(Recorder& rec, const gradlab::datasets::Classification& data, co
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const std::string out = gradlab::experiment::output_path(argc, argv, "02_activations.json");
-    Recorder rec("02", "main");
-    activation_curves(rec);
+  return gradlab::experiment::run_main(argc, argv, "02", "main", [](Recorder& rec) {
+    for (const auto& act : activations()) rec.part("curve_" + act.name, [&] { activation_curve(rec, act); });
     const auto data = spiral_data();
-    gradient_flow(rec, data);
-    dead_relus(rec, data, "lr_normal", 0.1);
-    dead_relus(rec, data, "lr_high", 2.5);
-    rec.write(out);
-    std::cout << "lab 02 experiment: wrote " << out << "\n";
-    return 0;
-  } catch (const gradlab::Error& e) {
-    std::cerr << "lab 02 experiment failed: " << e.what() << "\n";
-    return 1;
-  }
+    for (const auto& act : activations()) rec.part("gradient_flow_" + act.name, [&] { gradient_flow(rec, data, act); });
+    rec.part("dead_relus_lr_normal", [&] { dead_relus(rec, data, "lr_normal", 0.1); });
+    rec.part("dead_relus_lr_high", [&] { dead_relus(rec, data, "lr_high", 2.5); });
+  });
 }

@@ -127,22 +127,28 @@ std::pair<Scalar, Scalar> fit_line(const ds::Regression& data,
   return {line.weight().value()(0, 0), line.bias().value()(0, 0)};
 }
 
-void run(const std::string& out_path) {
-  gradlab::experiment::Recorder rec("03", "main");
-
+void run(gradlab::experiment::Recorder& rec) {
   // ---------------------------------------------------------- (1) and (2): spiral
   gradlab::Rng data_rng(3);
   const ds::Classification train = ds::spiral(kClasses, 100, 0.2, data_rng);
   const ds::Classification test = ds::spiral(kClasses, 100, 0.2, data_rng);
   const Tensor one_hot(ds::one_hot(train.labels, kClasses));
 
+  // Each training run is one part of the experiment (see Recorder::part): a loss that
+  // is not written yet loses its own curves, not everyone else's.
   // ε = 0 of experiment (2) is the cross-entropy run itself.
-  train_classifier("ce", train, test, [&](const Tensor& z) { return gradlab::cross_entropy_loss(z, train.labels); },
-                   rec);
-  train_classifier("mse", train, test, [&](const Tensor& z) { return gradlab::mse_loss(z, one_hot); }, rec);
-  train_classifier("ls01", train, test,
-                   [&](const Tensor& z) { return gradlab::label_smoothing_cross_entropy_loss(z, train.labels, 0.1); },
-                   rec);
+  rec.part("train_ce", [&] {
+    train_classifier("ce", train, test, [&](const Tensor& z) { return gradlab::cross_entropy_loss(z, train.labels); },
+                     rec);
+  });
+  rec.part("train_mse", [&] {
+    train_classifier("mse", train, test, [&](const Tensor& z) { return gradlab::mse_loss(z, one_hot); }, rec);
+  });
+  rec.part("train_ls01", [&] {
+    train_classifier("ls01", train, test,
+                     [&](const Tensor& z) { return gradlab::label_smoothing_cross_entropy_loss(z, train.labels, 0.1); },
+                     rec);
+  });
 
   // ---------------------------------------------------------- (3): robust regression
   gradlab::Rng reg_rng(11);
@@ -156,36 +162,24 @@ void run(const std::string& out_path) {
       {"huber", [](const Tensor& p, const Tensor& t) { return gradlab::huber_loss(p, t, 1.0); }},
   };
   for (const auto& [name, loss] : fits) {
-    const auto [a, b] = fit_line(reg, loss);
-    for (int k = 0; k <= 20; ++k) {
-      const Scalar xk = opt.x_low + (opt.x_high - opt.x_low) * k / 20.0;
-      rec.add("fit_" + name, xk, a * xk + b);
-    }
-    rec.scalar("fit_" + name + "_slope", a);
-    rec.scalar("fit_" + name + "_intercept", b);
-    std::printf("fit %-6s y = %.4f x + %.4f   (true: y = %.1f x + %.1f)\n", name.c_str(), a, b, opt.slope,
-                opt.intercept);
+    rec.part("fit_" + name, [&] {
+      const auto [a, b] = fit_line(reg, loss);
+      for (int k = 0; k <= 20; ++k) {
+        const Scalar xk = opt.x_low + (opt.x_high - opt.x_low) * k / 20.0;
+        rec.add("fit_" + name, xk, a * xk + b);
+      }
+      rec.scalar("fit_" + name + "_slope", a);
+      rec.scalar("fit_" + name + "_intercept", b);
+      std::printf("fit %-6s y = %.4f x + %.4f   (true: y = %.1f x + %.1f)\n", name.c_str(), a, b, opt.slope,
+                  opt.intercept);
+    });
   }
   for (int k = 0; k <= 1; ++k) {
     const Scalar xk = k == 0 ? opt.x_low : opt.x_high;
     rec.add("true_line", xk, opt.slope * xk + opt.intercept);
   }
-
-  rec.write(out_path);
-  std::printf("wrote %s\n", out_path.c_str());
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    run(gradlab::experiment::output_path(argc, argv, "03_losses.json"));
-    return 0;
-  } catch (const gradlab::NotImplemented& e) {
-    std::fprintf(stderr, "lab 03 experiment: %s\n", e.what());
-    return 2;
-  } catch (const gradlab::Error& e) {
-    std::fprintf(stderr, "lab 03 experiment: %s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return gradlab::experiment::run_main(argc, argv, "03", "main", run); }

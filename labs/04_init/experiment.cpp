@@ -170,53 +170,38 @@ void train(Act act, const Scheme& scheme, const Matrix& x, const Matrix& one_hot
   rec.scalar("trained_max_unit_difference_" + tag, unit_difference);
 }
 
+// "train_tanh_xavier": the name of one part of the experiment.
+std::string part_name(const char* what, Act act, const Scheme& scheme) {
+  return std::string(what) + "_" + act_name(act) + "_" + scheme.name;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const std::string out = experiment::output_path(argc, argv, "04_init.json");
-    const auto start = std::chrono::steady_clock::now();
-    experiment::Recorder rec("04", "main");
-
+  return experiment::run_main(argc, argv, "04", "main", [](experiment::Recorder& rec) {
     // 1. statistics: one batch, one random upstream gradient, shared by every run.
     Rng data_rng(7);
     Matrix x(kBatch, kWidth);
     Matrix upstream(kBatch, kWidth);
     for (Index i = 0; i < x.size(); ++i) x.data()[i] = data_rng.normal();
     for (Index i = 0; i < upstream.size(); ++i) upstream.data()[i] = data_rng.normal();
-    for (Act act : {Act::Tanh, Act::ReLU}) {
-      for (const Scheme& scheme : schemes()) statistics_pass(act, scheme, x, upstream, rec);
-    }
+    // Each (activation, scheme) run is one part of the experiment (see Recorder::part):
+    // an initializer that is not written yet loses its own curves, not everyone else's.
+    for (Act act : {Act::Tanh, Act::ReLU})
+      for (const Scheme& scheme : schemes())
+        rec.part(part_name("statistics", act, scheme), [&] { statistics_pass(act, scheme, x, upstream, rec); });
 
-    const double stats_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // 2. training on a standardized 3-arm spiral (statistics fitted on it: it is the training set).
     Rng spiral_rng(3);
     const datasets::Classification spiral = datasets::spiral(3, 40, 0.2, spiral_rng);
-    Standardizer scaler;
-    const Matrix features = scaler.fit_transform(spiral.x);
-    Matrix one_hot = Matrix::Zero(features.rows(), spiral.classes);
-    for (Index i = 0; i < features.rows(); ++i) one_hot(i, spiral.labels[static_cast<std::size_t>(i)]) = 1.0;
-    for (Act act : {Act::Tanh, Act::ReLU}) {
-      for (const Scheme& scheme : schemes()) train(act, scheme, features, one_hot, spiral.labels, rec);
-    }
-
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    rec.write(out);
-    std::printf("lab 04 experiment: wrote %s in %.2f s (statistics %.2f s, training %.2f s)\n", out.c_str(),
-                seconds, stats_seconds, seconds - stats_seconds);
-    for (Act act : {Act::Tanh, Act::ReLU}) {
-      for (const Scheme& scheme : schemes()) {
-        const std::string tag = std::string(act_name(act)) + "_" + scheme.name;
-        const auto& loss = rec.series("loss_" + tag).y;
-        std::printf("  %-18s act std L1 %9.3g  L10 %9.3g   grad std L1 %9.3g   loss %7.4f -> %7.4f\n", tag.c_str(),
-                   rec.series("act_" + tag).y.front(), rec.series("act_" + tag).y.back(),
-                   rec.series("grad_" + tag).y.front(), loss.empty() ? kNaN : loss.front(),
-                   loss.empty() ? kNaN : loss.back());
-      }
-    }
-    return 0;
-  } catch (const Error& e) {
-    std::cerr << "lab 04 experiment: " << e.what() << '\n';
-    return 1;
-  }
+    for (Act act : {Act::Tanh, Act::ReLU})
+      for (const Scheme& scheme : schemes())
+        rec.part(part_name("train", act, scheme), [&] {
+          // Standardized inside the part: the lab's own preprocessing, which may not be written yet either.
+          const Matrix features = Standardizer().fit_transform(spiral.x);
+          Matrix one_hot = Matrix::Zero(features.rows(), spiral.classes);
+          for (Index i = 0; i < features.rows(); ++i) one_hot(i, spiral.labels[static_cast<std::size_t>(i)]) = 1.0;
+          train(act, scheme, features, one_hot, spiral.labels, rec);
+        });
+  });
 }

@@ -13,8 +13,9 @@
 
 using namespace gradlab;
 
-int main(int argc, char** argv) try {
-  const std::string out = experiment::output_path(argc, argv, "experiment_lab10.json");
+namespace {
+
+void train(experiment::Recorder& recorder) {
   constexpr Index kSamples = 1024, kBatch = 128, kIn = 784, kHidden = 256, kOut = 10;
   constexpr int kEpochs = 4;
   Rng rng(10);
@@ -30,7 +31,6 @@ int main(int argc, char** argv) try {
     for (const Tensor& p : m->parameters()) params.push_back(p);
   SGD sgd(params, 0.05);
 
-  experiment::Recorder recorder("10", "train");
   std::vector<double> epoch_times;
   for (int epoch = 1; epoch <= kEpochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -54,9 +54,8 @@ int main(int argc, char** argv) try {
   std::vector<double> rest(epoch_times.begin() + 1, epoch_times.end());
   std::sort(rest.begin(), rest.end());
   recorder.scalar("epoch_seconds", rest[rest.size() / 2]);
-  recorder.write(out);
-  return 0;
-} catch (const std::exception& e) {
-  std::cerr << "lab 10 experiment: " << e.what() << '\n';
-  return 1;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return experiment::run_main(argc, argv, "10", "train", train); }

@@ -19,6 +19,8 @@
 //
 //   gradlab-stubgen --root DIR --write   regenerate every stub
 //   gradlab-stubgen --root DIR --check   exit 1, listing the files, if any stub differs
+//   gradlab-stubgen --root DIR --write --into OUT   write them under OUT/labs/ instead
+//                                                   (`grader reset` restores a lab from there)
 #include <cxxopts.hpp>
 #include <fmt/core.h>
 
@@ -139,6 +141,7 @@ int main(int argc, char** argv) {
   options.add_options()
       ("root", "the gradlab source tree", cxxopts::value<std::string>()->default_value("."))
       ("write", "write the generated stubs into labs/")
+      ("into", "with --write: write them into DIR/labs/ instead", cxxopts::value<std::string>(), "DIR")
       ("check", "compare the generated stubs with labs/ and fail on any difference")
       ("h,help", "show this help");
   try {
@@ -149,6 +152,7 @@ int main(int argc, char** argv) {
     }
     const fs::path root = args["root"].as<std::string>();
     const bool write = args.count("write") > 0;
+    const fs::path into = args.count("into") ? fs::path(args["into"].as<std::string>()) : root;
     int generated = 0;
     std::vector<std::string> drifted;
     for (const auto& lab : fs::directory_iterator(root / "solutions")) {
@@ -157,7 +161,7 @@ int main(int argc, char** argv) {
       for (const auto& entry : fs::directory_iterator(lab.path())) {
         if (entry.path().extension() != ".cpp") continue;
         const std::string stub = make_stub(entry.path(), slug.substr(0, 2));
-        const fs::path target = root / "labs" / slug / entry.path().filename();
+        const fs::path target = (write ? into : root) / "labs" / slug / entry.path().filename();
         ++generated;
         if (write) {
           fs::create_directories(target.parent_path());
