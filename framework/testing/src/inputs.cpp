@@ -1,0 +1,53 @@
+#include "gradlab/testing/inputs.h"
+
+#include "gradlab/random.h"
+
+#include <cmath>
+#include <string>
+
+namespace gradlab::testing {
+
+Matrix random_matrix(Index rows, Index cols, std::uint64_t seed, Scalar low, Scalar high) {
+  Rng rng(seed);
+  Matrix x(rows, cols);
+  for (Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform(low, high);
+  return x;
+}
+
+Tensor random_tensor(Index rows, Index cols, std::uint64_t seed, Scalar low, Scalar high) {
+  return Tensor(random_matrix(rows, cols, seed, low, high));
+}
+
+Matrix away_from_kink(Matrix x, Scalar kink, Scalar gap) {
+  for (Index i = 0; i < x.size(); ++i) {
+    Scalar& v = x.data()[i];
+    if (std::abs(v - kink) < gap) v += v < kink ? -gap : gap;
+  }
+  return x;
+}
+
+Matrix extreme_inputs() { return row({-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0}); }
+
+Matrix mat(std::initializer_list<std::initializer_list<Scalar>> rows) {
+  const Index cols = rows.size() == 0 ? 0 : static_cast<Index>(rows.begin()->size());
+  Matrix m(static_cast<Index>(rows.size()), cols);
+  Index i = 0;
+  for (const auto& r : rows) {
+    GRADLAB_CHECK(static_cast<Index>(r.size()) == cols,
+                  "mat: row " + std::to_string(i) + " has " + std::to_string(r.size()) +
+                      " values but row 0 has " + std::to_string(cols));
+    Index j = 0;
+    for (Scalar v : r) m(i, j++) = v;
+    ++i;
+  }
+  return m;
+}
+
+Matrix row(std::initializer_list<Scalar> values) {
+  Matrix m(1, static_cast<Index>(values.size()));
+  Index j = 0;
+  for (Scalar v : values) m(0, j++) = v;
+  return m;
+}
+
+}  // namespace gradlab::testing
