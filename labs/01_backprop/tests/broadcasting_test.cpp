@@ -1,15 +1,17 @@
 // reduce_broadcast, and the gradient of every element-wise binary operation for every
 // broadcasting case: [N, D] with [1, D], [N, 1], [1, 1], and [1, D] with [N, 1], on
 // both sides.
-#include "backprop_test_util.h"
+#include "gradlab/gradlab.h"
+#include "gradlab/testing/kit.h"
 
 #include "gradlab/kernels/backprop.h"
+
+#include <fmt/core.h>
 
 #include <array>
 
 using namespace gradlab;
-using namespace lab01;
-using gradlab::testing::gradients_match;
+using namespace gradlab::testing;
 
 namespace {
 const Matrix kG = (Matrix(2, 3) << 1, 2, 3, 4, 5, 6).finished();

@@ -1,10 +1,10 @@
 // Element-wise binary operations on same-shape inputs: add, sub, mul, div.
 // (Broadcast inputs are covered in broadcasting_test.cpp.)
-#include "backprop_test_util.h"
+#include "gradlab/gradlab.h"
+#include "gradlab/testing/kit.h"
 
 using namespace gradlab;
-using namespace lab01;
-using gradlab::testing::gradients_match;
+using namespace gradlab::testing;
 
 namespace {
 using Fn = TensorFunction;

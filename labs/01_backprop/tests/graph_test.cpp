@@ -3,7 +3,8 @@
 // These tests build graphs from two tiny operations defined right here (their backward
 // closures are written in this file), so they depend only on the traversal, not on
 // the other backward rules of the lab.
-#include "backprop_test_util.h"
+#include "gradlab/gradlab.h"
+#include "gradlab/testing/kit.h"
 
 #include "gradlab/kernels/backprop.h"
 
@@ -12,7 +13,7 @@
 #include <unordered_set>
 
 using namespace gradlab;
-using namespace lab01;
+using namespace gradlab::testing;
 
 namespace {
 

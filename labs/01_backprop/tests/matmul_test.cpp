@@ -1,9 +1,9 @@
 // The matrix product and the transpose.
-#include "backprop_test_util.h"
+#include "gradlab/gradlab.h"
+#include "gradlab/testing/kit.h"
 
 using namespace gradlab;
-using namespace lab01;
-using gradlab::testing::gradients_match;
+using namespace gradlab::testing;
 
 namespace {
 const TensorFunction kMatmul = [](const std::vector<Tensor>& in) { return matmul(in[0], in[1]); };

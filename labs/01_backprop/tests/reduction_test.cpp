@@ -1,9 +1,9 @@
 // Reductions (sum and mean, of everything or along one axis) and row selection.
-#include "backprop_test_util.h"
+#include "gradlab/gradlab.h"
+#include "gradlab/testing/kit.h"
 
 using namespace gradlab;
-using namespace lab01;
-using gradlab::testing::gradients_match;
+using namespace gradlab::testing;
 
 namespace {
 

@@ -1,16 +1,16 @@
 // Unary operations: neg, add_scalar, mul_scalar, exp, log, pow, sqrt, abs, maximum, minimum.
-#include "backprop_test_util.h"
+#include "gradlab/gradlab.h"
+#include "gradlab/testing/kit.h"
 
 using namespace gradlab;
-using namespace lab01;
-using gradlab::testing::gradients_match;
+using namespace gradlab::testing;
 
 namespace {
 
 struct UnaryCase {
   const char* name;
-  std::function<Tensor(const Tensor&)> f;
-  Tensor x;  // an input inside the op's domain, away from kinks
+  ElementwiseFunction f;
+  Tensor x;  // an input inside the op's domain, at least 0.1 away from kinks
 };
 
 // Printed by GoogleTest in failure messages (instead of the raw bytes).
@@ -28,22 +28,18 @@ std::vector<UnaryCase> unary_cases() {
       {"pow_half", [](const Tensor& x) { return pow(x, 0.5); }, random_tensor(3, 4, 7, 0.2, 3.0)},
       {"pow_minus2", [](const Tensor& x) { return pow(x, -2.0); }, random_tensor(3, 4, 8, 0.5, 2.0)},
       {"sqrt", [](const Tensor& x) { return sqrt(x); }, random_tensor(3, 4, 9, 0.2, 3.0)},
-      {"abs", [](const Tensor& x) { return abs(x); }, random_away_from(3, 4, 10, 0.0)},
-      {"maximum", [](const Tensor& x) { return maximum(x, 0.3); }, random_away_from(3, 4, 11, 0.3)},
-      {"minimum", [](const Tensor& x) { return minimum(x, -0.2); }, random_away_from(3, 4, 12, -0.2)},
+      {"abs", [](const Tensor& x) { return abs(x); },
+       Tensor(away_from_kink(random_matrix(3, 4, 10, -2.0, 2.0), 0.0, 0.1))},
+      {"maximum", [](const Tensor& x) { return maximum(x, 0.3); },
+       Tensor(away_from_kink(random_matrix(3, 4, 11, -2.0, 2.0), 0.3, 0.1))},
+      {"minimum", [](const Tensor& x) { return minimum(x, -0.2); },
+       Tensor(away_from_kink(random_matrix(3, 4, 12, -2.0, 2.0), -0.2, 0.1))},
   };
 }
 
 std::string case_name(const ::testing::TestParamInfo<UnaryCase>& info) { return info.param.name; }
 
 class UnaryGrad : public ::testing::TestWithParam<UnaryCase> {};
-
-// Calls f on [[x]] and returns dL/dx for L = f(x).
-Scalar derivative_at(const std::function<Tensor(const Tensor&)>& f, Scalar x) {
-  Tensor t({{x}}, true);
-  f(t).backward();
-  return t.grad()(0, 0);
-}
 
 }  // namespace
 
@@ -70,29 +66,29 @@ TEST_P(UnaryGrad, AddsToOtherUsesOfTheInput) {
 INSTANTIATE_TEST_SUITE_P(Ops, UnaryGrad, ::testing::ValuesIn(unary_cases()), case_name);
 
 TEST(UnaryGradByHand, KnownDerivatives) {
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return -x; }, 5.0), -1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return x + 7.0; }, 5.0), 1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return x * 3.0; }, 5.0), 3.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return exp(x); }, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return exp(x); }, 1.0), std::exp(1.0));
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return log(x); }, 2.0), 0.5)
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return -x; }, 5.0), -1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return x + 7.0; }, 5.0), 1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return x * 3.0; }, 5.0), 3.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return exp(x); }, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return exp(x); }, 1.0), std::exp(1.0));
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return log(x); }, 2.0), 0.5)
       << "d/dx ln x = 1/x, which is 0.5 at x = 2";
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return pow(x, 3.0); }, 2.0), 12.0)
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return pow(x, 3.0); }, 2.0), 12.0)
       << "d/dx x³ = 3x², which is 12 at x = 2";
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return sqrt(x); }, 4.0), 0.25)
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return sqrt(x); }, 4.0), 0.25)
       << "d/dx √x = 1/(2√x), which is 0.25 at x = 4";
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return abs(x); }, -3.0), -1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return abs(x); }, 3.0), 1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return maximum(x, 1.0); }, 2.0), 1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return maximum(x, 1.0); }, 0.0), 0.0)
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return abs(x); }, -3.0), -1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return abs(x); }, 3.0), 1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return maximum(x, 1.0); }, 2.0), 1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return maximum(x, 1.0); }, 0.0), 0.0)
       << "max(x, 1) is constant where x < 1";
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return minimum(x, 1.0); }, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(derivative_at([](const Tensor& x) { return minimum(x, 1.0); }, 2.0), 0.0)
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return minimum(x, 1.0); }, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return minimum(x, 1.0); }, 2.0), 0.0)
       << "min(x, 1) is constant where x > 1";
 }
 
 TEST(UnaryGradByHand, AbsHasZeroDerivativeAtZero) {
-  EXPECT_EQ(derivative_at([](const Tensor& x) { return abs(x); }, 0.0), 0.0)
+  EXPECT_EQ(derivative_of([](const Tensor& x) { return abs(x); }, 0.0), 0.0)
       << "the convention of the course: d|x|/dx at 0 is 0";
 }
 
@@ -107,7 +103,7 @@ TEST(UnaryGradByHand, HugeAndTinyInputsStayFinite) {
   // log and sqrt of tiny positive numbers, exp of large ones: large but finite gradients.
   Tensor x({{1e-12, 1e12}}, true);
   sum(log(x) + sqrt(x)).backward();
-  EXPECT_TRUE(x.grad().allFinite()) << str(x.grad());
+  EXPECT_TRUE(all_finite(x.grad())) << str(x.grad());
   EXPECT_NEAR(x.grad()(0, 0), 1e12 + 0.5e6, 1.0);
   Tensor z({{50.0}}, true);
   exp(z).backward();
