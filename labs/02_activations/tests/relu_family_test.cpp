@@ -1,24 +1,24 @@
 // Lab 02 tests: ReLU, LeakyReLU and ELU (piecewise, with a kink at x = 0).
 // Gradient checks use inputs at least 0.05 away from the kink; the value at the kink
 // is checked separately against the documented convention (left branch).
+#include "gradlab/gradlab.h"
 #include "gradlab/kernels/activations.h"
-#include "tests/activation_testing.h"
+#include "gradlab/testing/kit.h"
 
 #include <cmath>
 
-namespace lab02 {
-namespace {
+using namespace gradlab;
+using namespace gradlab::testing;
 
-using gradlab::testing::gradients_match;
-namespace kernels = gradlab::kernels;
+namespace {
 
 // The row −2, −0.5, 0, 0.5, 3: both branches and the kink.
 Matrix branch_inputs() { return row({-2.0, -0.5, 0.0, 0.5, 3.0}); }
 
-Activation leaky(Scalar alpha) {
+ElementwiseFunction leaky(Scalar alpha) {
   return [alpha](const Tensor& x) { return gradlab::leaky_relu(x, {.alpha = alpha}); };
 }
-Activation elu_with(Scalar alpha) {
+ElementwiseFunction elu_with(Scalar alpha) {
   return [alpha](const Tensor& x) { return gradlab::elu(x, {.alpha = alpha}); };
 }
 
@@ -39,14 +39,14 @@ TEST(ReLU, DerivativeAtZeroIsZero) {
 }
 
 TEST(ReLU, BackwardMatchesFiniteDifferencesAwayFromZero) {
-  const Matrix x = away_from_zero(random_matrix(5, 4, -2.0, 2.0, 11));
+  const Matrix x = away_from_kink(random_matrix(5, 4, 11, -2.0, 2.0));
   EXPECT_TRUE(gradients_match([](const std::vector<Tensor>& in) { return gradlab::relu(in[0]); },
                               {Tensor(x)}, {}, {"x"}));
 }
 
 TEST(ReLU, BackwardAddsIntoDx) {
-  const Matrix x = away_from_zero(random_matrix(3, 4, -2.0, 2.0, 12));
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 13);
+  const Matrix x = away_from_kink(random_matrix(3, 4, 12, -2.0, 2.0));
+  const Matrix dy = random_matrix(3, 4, 13, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::relu_forward(x, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::relu_backward(x, y, dy, dx); }, 3, 4));
@@ -82,15 +82,15 @@ TEST(LeakyReLU, DerivativeAtZeroIsAlpha) {
 }
 
 TEST(LeakyReLU, BackwardMatchesFiniteDifferencesAwayFromZero) {
-  const Matrix x = away_from_zero(random_matrix(5, 4, -2.0, 2.0, 14));
+  const Matrix x = away_from_kink(random_matrix(5, 4, 14, -2.0, 2.0));
   EXPECT_TRUE(gradients_match(
       [](const std::vector<Tensor>& in) { return gradlab::leaky_relu(in[0], {.alpha = 0.2}); },
       {Tensor(x)}, {}, {"x"}));
 }
 
 TEST(LeakyReLU, BackwardAddsIntoDx) {
-  const Matrix x = away_from_zero(random_matrix(3, 4, -2.0, 2.0, 15));
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 16);
+  const Matrix x = away_from_kink(random_matrix(3, 4, 15, -2.0, 2.0));
+  const Matrix dy = random_matrix(3, 4, 16, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::leaky_relu_forward(x, 0.2, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::leaky_relu_backward(x, y, 0.2, dy, dx); }, 3, 4));
@@ -124,15 +124,15 @@ TEST(ELU, DerivativeAtZeroIsAlpha) {
 }
 
 TEST(ELU, BackwardMatchesFiniteDifferencesAwayFromZero) {
-  const Matrix x = away_from_zero(random_matrix(5, 4, -3.0, 2.0, 17));
+  const Matrix x = away_from_kink(random_matrix(5, 4, 17, -3.0, 2.0));
   EXPECT_TRUE(gradients_match(
       [](const std::vector<Tensor>& in) { return gradlab::elu(in[0], {.alpha = 0.7}); }, {Tensor(x)},
       {}, {"x"}));
 }
 
 TEST(ELU, BackwardAddsIntoDx) {
-  const Matrix x = away_from_zero(random_matrix(3, 4, -2.0, 2.0, 18));
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 19);
+  const Matrix x = away_from_kink(random_matrix(3, 4, 18, -2.0, 2.0));
+  const Matrix dy = random_matrix(3, 4, 19, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::elu_forward(x, 0.7, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::elu_backward(x, y, 0.7, dy, dx); }, 3, 4));
@@ -151,4 +151,3 @@ TEST(ELU, FiniteAtExtremeInputs) {
 }
 
 }  // namespace
-}  // namespace lab02

@@ -1,16 +1,16 @@
 // Lab 02 tests: GELU (exact erf form), SiLU / Swish and softplus.
+#include "gradlab/gradlab.h"
 #include "gradlab/kernels/activations.h"
-#include "tests/activation_testing.h"
+#include "gradlab/testing/kit.h"
 
 #include <cmath>
 
-namespace lab02 {
+using namespace gradlab;
+using namespace gradlab::testing;
+
 namespace {
 
-using gradlab::testing::gradients_match;
-namespace kernels = gradlab::kernels;
-
-Activation swish(Scalar beta) {
+ElementwiseFunction swish_with(Scalar beta) {
   return [beta](const Tensor& x) { return gradlab::silu(x, {.beta = beta}); };
 }
 
@@ -39,12 +39,12 @@ TEST(GELU, DerivativeMatchesHandValues) {
 
 TEST(GELU, BackwardMatchesFiniteDifferences) {
   EXPECT_TRUE(gradients_match([](const std::vector<Tensor>& in) { return gradlab::gelu(in[0]); },
-                              {Tensor(random_matrix(4, 5, -4.0, 4.0, 21))}, {}, {"x"}));
+                              {Tensor(random_matrix(4, 5, 21, -4.0, 4.0))}, {}, {"x"}));
 }
 
 TEST(GELU, BackwardAddsIntoDx) {
-  const Matrix x = random_matrix(3, 4, -3.0, 3.0, 22);
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 23);
+  const Matrix x = random_matrix(3, 4, 22, -3.0, 3.0);
+  const Matrix dy = random_matrix(3, 4, 23, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::gelu_forward(x, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::gelu_backward(x, y, dy, dx); }, 3, 4));
@@ -67,17 +67,17 @@ TEST(GELU, FiniteAtExtremeInputs) {
 TEST(SiLU, ForwardMatchesHandValues) {
   // x σ(βx): with β = 1 at ln 3, σ = 3/4; with β = 2 at ln 3 / 2, σ(ln 3) = 3/4 again.
   const Scalar l3 = std::log(3.0);
-  EXPECT_TRUE(near(value_of(swish(1.0), row({0.0, l3, -l3})), row({0.0, 0.75 * l3, -0.25 * l3}), 1e-15));
-  EXPECT_TRUE(near(value_of(swish(2.0), row({l3 / 2})), row({0.75 * l3 / 2}), 1e-15));
-  EXPECT_TRUE(near(value_of(swish(0.0), row({-3.0, 5.0})), row({-1.5, 2.5}), 1e-15)) << "β = 0 gives x / 2";
+  EXPECT_TRUE(near(value_of(swish_with(1.0), row({0.0, l3, -l3})), row({0.0, 0.75 * l3, -0.25 * l3}), 1e-15));
+  EXPECT_TRUE(near(value_of(swish_with(2.0), row({l3 / 2})), row({0.75 * l3 / 2}), 1e-15));
+  EXPECT_TRUE(near(value_of(swish_with(0.0), row({-3.0, 5.0})), row({-1.5, 2.5}), 1e-15)) << "β = 0 gives x / 2";
 }
 
 TEST(SiLU, DerivativeMatchesHandValues) {
   // d/dx x σ(βx) = s + βx s(1 − s), s = σ(βx): 1/2 at 0; at x = ln 3 / 2 with β = 2,
   // s = 3/4 and the derivative is 3/4 + ln 3 · 3/16.
   const Scalar l3 = std::log(3.0);
-  EXPECT_TRUE(near(derivative_of(swish(1.0), row({0.0})), row({0.5}), 1e-15));
-  EXPECT_TRUE(near(derivative_of(swish(2.0), row({l3 / 2})), row({0.75 + l3 * 0.1875}), 1e-14))
+  EXPECT_TRUE(near(derivative_of(swish_with(1.0), row({0.0})), row({0.5}), 1e-15));
+  EXPECT_TRUE(near(derivative_of(swish_with(2.0), row({l3 / 2})), row({0.75 + l3 * 0.1875}), 1e-14))
       << "the chain rule brings out β: d/dx σ(βx) = β σ(βx)(1 − σ(βx))";
 }
 
@@ -85,20 +85,20 @@ TEST(SiLU, BackwardMatchesFiniteDifferences) {
   for (Scalar beta : {1.0, 1.7}) {
     EXPECT_TRUE(gradients_match(
         [beta](const std::vector<Tensor>& in) { return gradlab::silu(in[0], {.beta = beta}); },
-        {Tensor(random_matrix(4, 5, -4.0, 4.0, 24))}, {}, {"x"}))
+        {Tensor(random_matrix(4, 5, 24, -4.0, 4.0))}, {}, {"x"}))
         << "with beta = " << beta;
   }
 }
 
 TEST(SiLU, SwishIsSiLU) {
-  const Matrix x = random_matrix(2, 3, -3.0, 3.0, 25);
+  const Matrix x = random_matrix(2, 3, 25, -3.0, 3.0);
   EXPECT_TRUE(near(gradlab::swish(Tensor(x), {.beta = 1.3}).value(),
                    gradlab::silu(Tensor(x), {.beta = 1.3}).value(), 0.0));
 }
 
 TEST(SiLU, BackwardAddsIntoDx) {
-  const Matrix x = random_matrix(3, 4, -3.0, 3.0, 26);
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 27);
+  const Matrix x = random_matrix(3, 4, 26, -3.0, 3.0);
+  const Matrix dy = random_matrix(3, 4, 27, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::silu_forward(x, 1.5, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::silu_backward(x, y, 1.5, dy, dx); }, 3, 4));
@@ -107,11 +107,11 @@ TEST(SiLU, BackwardAddsIntoDx) {
 TEST(SiLU, FiniteAtExtremeInputs) {
   const Matrix x = extreme_inputs();
   for (Scalar beta : {1.0, 2.0}) {
-    const Matrix y = value_of(swish(beta), x);
+    const Matrix y = value_of(swish_with(beta), x);
     ASSERT_TRUE(all_finite(y)) << "beta = " << beta << ": " << y;
     EXPECT_EQ(y(0, 0), 0.0);
     EXPECT_EQ(y(0, 6), 1000.0);
-    const Matrix d = derivative_of(swish(beta), x);
+    const Matrix d = derivative_of(swish_with(beta), x);
     ASSERT_TRUE(all_finite(d)) << "beta = " << beta << ": " << d;
     EXPECT_EQ(d(0, 0), 0.0);
     EXPECT_EQ(d(0, 6), 1.0);
@@ -135,12 +135,12 @@ TEST(Softplus, DerivativeIsSigmoid) {
 
 TEST(Softplus, BackwardMatchesFiniteDifferences) {
   EXPECT_TRUE(gradients_match([](const std::vector<Tensor>& in) { return gradlab::softplus(in[0]); },
-                              {Tensor(random_matrix(4, 5, -5.0, 5.0, 28))}, {}, {"x"}));
+                              {Tensor(random_matrix(4, 5, 28, -5.0, 5.0))}, {}, {"x"}));
 }
 
 TEST(Softplus, BackwardAddsIntoDx) {
-  const Matrix x = random_matrix(3, 4, -3.0, 3.0, 29);
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 30);
+  const Matrix x = random_matrix(3, 4, 29, -3.0, 3.0);
+  const Matrix dy = random_matrix(3, 4, 30, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::softplus_forward(x, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::softplus_backward(x, y, dy, dx); }, 3, 4));
@@ -160,4 +160,3 @@ TEST(Softplus, StableAtExtremeInputs) {
 }
 
 }  // namespace
-}  // namespace lab02

@@ -1,14 +1,14 @@
 // Lab 02 tests: softmax and log-softmax along rows.
+#include "gradlab/gradlab.h"
 #include "gradlab/kernels/activations.h"
-#include "tests/activation_testing.h"
+#include "gradlab/testing/kit.h"
 
 #include <cmath>
 
-namespace lab02 {
-namespace {
+using namespace gradlab;
+using namespace gradlab::testing;
 
-using gradlab::testing::gradients_match;
-namespace kernels = gradlab::kernels;
+namespace {
 
 Tensor softmax_of(const std::vector<Tensor>& in) { return gradlab::softmax(in[0]); }
 Tensor log_softmax_of(const std::vector<Tensor>& in) { return gradlab::log_softmax(in[0]); }
@@ -38,7 +38,7 @@ TEST(Softmax, ForwardMatchesHandValues) {
 }
 
 TEST(Softmax, RowsArePositiveAndSumToOne) {
-  const Matrix x = random_matrix(6, 5, -30.0, 30.0, 31);
+  const Matrix x = random_matrix(6, 5, 31, -30.0, 30.0);
   const Matrix y = value_of(gradlab::softmax, x);
   ASSERT_TRUE(all_finite(y));
   EXPECT_GE(y.minCoeff(), 0.0);
@@ -68,12 +68,12 @@ TEST(Softmax, StableForLogitsOfPlusMinus1000) {
       1.0 / (e + 2), e / (e + 2), 1.0 / (e + 2);
   EXPECT_TRUE(near(y, expected, 1e-15));
   Tensor x(huge_logits(), true);
-  gradlab::softmax(x).backward(random_matrix(4, 3, -1.0, 1.0, 32));
+  gradlab::softmax(x).backward(random_matrix(4, 3, 32, -1.0, 1.0));
   EXPECT_TRUE(all_finite(x.grad())) << x.grad();
 }
 
 TEST(Softmax, BackwardMatchesFiniteDifferences) {
-  EXPECT_TRUE(gradients_match(softmax_of, {Tensor(random_matrix(4, 5, -3.0, 3.0, 33))}, {}, {"x"}));
+  EXPECT_TRUE(gradients_match(softmax_of, {Tensor(random_matrix(4, 5, 33, -3.0, 3.0))}, {}, {"x"}));
 }
 
 TEST(Softmax, BackwardMatchesFiniteDifferencesForABatchOfOne) {
@@ -82,22 +82,22 @@ TEST(Softmax, BackwardMatchesFiniteDifferencesForABatchOfOne) {
 
 TEST(Softmax, GradientRowsSumToZero) {
   // Adding a constant to a row does not change softmax, so the gradient along (1, …, 1) is 0.
-  Tensor x(random_matrix(3, 4, -2.0, 2.0, 34), true);
-  gradlab::softmax(x).backward(random_matrix(3, 4, -1.0, 1.0, 35));
+  Tensor x(random_matrix(3, 4, 34, -2.0, 2.0), true);
+  gradlab::softmax(x).backward(random_matrix(3, 4, 35, -1.0, 1.0));
   for (Index i = 0; i < 3; ++i) EXPECT_NEAR(x.grad().row(i).sum(), 0.0, 1e-14) << "row " << i;
 }
 
 TEST(Softmax, SingleClassGivesOnesAndNoGradient) {
-  Tensor x(random_matrix(3, 1, -5.0, 5.0, 36), true);
+  Tensor x(random_matrix(3, 1, 36, -5.0, 5.0), true);
   Tensor y = gradlab::softmax(x);
   EXPECT_TRUE(near(y.value(), Matrix::Ones(3, 1), 0.0));
-  y.backward(random_matrix(3, 1, -1.0, 1.0, 37));
+  y.backward(random_matrix(3, 1, 37, -1.0, 1.0));
   EXPECT_TRUE(near(x.grad(), Matrix::Zero(3, 1), 1e-15));
 }
 
 TEST(Softmax, BackwardAddsIntoDx) {
-  const Matrix x = random_matrix(3, 4, -3.0, 3.0, 38);
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 39);
+  const Matrix x = random_matrix(3, 4, 38, -3.0, 3.0);
+  const Matrix dy = random_matrix(3, 4, 39, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::softmax_forward(x, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::softmax_backward(y, dy, dx); }, 3, 4));
@@ -120,7 +120,7 @@ TEST(LogSoftmax, ForwardMatchesHandValues) {
 }
 
 TEST(LogSoftmax, EqualsLogOfSoftmaxWhereFinite) {
-  const Matrix x = random_matrix(5, 6, -20.0, 20.0, 40);
+  const Matrix x = random_matrix(5, 6, 40, -20.0, 20.0);
   const Matrix log_of_softmax = value_of(gradlab::softmax, x).array().log().matrix();
   EXPECT_TRUE(near(value_of(gradlab::log_softmax, x), log_of_softmax, 1e-12));
 }
@@ -137,12 +137,12 @@ TEST(LogSoftmax, StableForLogitsOfPlusMinus1000) {
       -std::log(e + 2), 1.0 - std::log(e + 2), -std::log(e + 2);
   EXPECT_TRUE(near(y, expected, 1e-12));
   Tensor x(huge_logits(), true);
-  gradlab::log_softmax(x).backward(random_matrix(4, 3, -1.0, 1.0, 41));
+  gradlab::log_softmax(x).backward(random_matrix(4, 3, 41, -1.0, 1.0));
   EXPECT_TRUE(all_finite(x.grad())) << x.grad();
 }
 
 TEST(LogSoftmax, BackwardMatchesFiniteDifferences) {
-  EXPECT_TRUE(gradients_match(log_softmax_of, {Tensor(random_matrix(4, 5, -3.0, 3.0, 42))}, {}, {"x"}));
+  EXPECT_TRUE(gradients_match(log_softmax_of, {Tensor(random_matrix(4, 5, 42, -3.0, 3.0))}, {}, {"x"}));
 }
 
 TEST(LogSoftmax, BackwardMatchesFiniteDifferencesForABatchOfOne) {
@@ -150,12 +150,11 @@ TEST(LogSoftmax, BackwardMatchesFiniteDifferencesForABatchOfOne) {
 }
 
 TEST(LogSoftmax, BackwardAddsIntoDx) {
-  const Matrix x = random_matrix(3, 4, -3.0, 3.0, 43);
-  const Matrix dy = random_matrix(3, 4, -1.0, 1.0, 44);
+  const Matrix x = random_matrix(3, 4, 43, -3.0, 3.0);
+  const Matrix dy = random_matrix(3, 4, 44, -1.0, 1.0);
   Matrix y(3, 4);
   kernels::log_softmax_forward(x, y);
   EXPECT_TRUE(accumulates([&](MatrixRef dx) { kernels::log_softmax_backward(y, dy, dx); }, 3, 4));
 }
 
 }  // namespace
-}  // namespace lab02
