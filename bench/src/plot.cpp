@@ -90,7 +90,7 @@ bool draw(const PlotData& data, const std::filesystem::path& dir, std::string* t
     ok &= run_gnuplot("set terminal pngcairo size 900,560\nset output " + quote(dir / "gemm_gflops.png") + "\n" + body, nullptr) ||
           run_gnuplot("set terminal png size 900,560\nset output " + quote(dir / "gemm_gflops.png") + "\n" + body, nullptr);
   }
-  if (terminal != nullptr) ok &= run_gnuplot("set terminal dumb size 100,30\n" + body, terminal);
+  if (terminal != nullptr) ok &= run_gnuplot("set terminal dumb size 79,26\n" + body, terminal);
   if (dir.empty()) std::filesystem::remove(data_file);
   return ok;
 }

@@ -211,10 +211,18 @@ int run(const Options& options, std::ostream& out) try {
 
   // --- The machine and its peak.
   const CpuInfo cpu = cpu_info();
-  std::string extensions;
-  for (const auto& e : cpu.extensions) extensions += (extensions.empty() ? "" : " ") + e;
-  fmt::print(out, "CPU: {} ({} logical CPUs)\nVector extensions: {}\n", cpu.name, cpu.cores,
-             extensions.empty() ? "unknown" : extensions);
+  // The extensions as lines of at most 80 columns.
+  std::string extensions, line = "Vector extensions:";
+  for (const auto& e : cpu.extensions) {
+    if (line.size() + 1 + e.size() > 80) {
+      extensions += line + "\n";
+      line.clear();  // (not `line = " "`: GCC 12 warns falsely about that assignment)
+      line += ' ';
+    }
+    line += " " + e;
+  }
+  extensions += cpu.extensions.empty() ? line + " unknown" : line;
+  fmt::print(out, "CPU: {} ({} logical CPUs)\n{}\n", cpu.name, cpu.cores, extensions);
   json["cpu"] = {{"name", cpu.name}, {"extensions", cpu.extensions}, {"cores", cpu.cores}};
   double peak = 0.0;
   if (options.peak) {
@@ -238,7 +246,7 @@ int run(const Options& options, std::ostream& out) try {
   // --- Timing: threads fixed for every contender.
   omp_set_num_threads(options.threads);
   Eigen::setNbThreads(options.threads);
-  fmt::print(out, "\nThreads: {} for every contender. Each figure: median of {} samples of >= {} ms after a warm-up, contenders interleaved.\nClock: {}\n",
+  fmt::print(out, "\nThreads: {} for every contender. Each figure: the median of {} samples of >= {} ms\nafter a warm-up, contenders interleaved. Clock: {}\n",
              options.threads, options.samples, options.min_sample_seconds * 1e3,
              options.cpu_clock ? "process CPU time (--cpu-clock: for a shared machine)" : "wall-clock time");
   json["clock"] = options.cpu_clock ? "cpu" : "wall";
@@ -254,11 +262,13 @@ int run(const Options& options, std::ostream& out) try {
   if (options.student) names.push_back("student");
   names.push_back("reference");
   if (options.eigen) names.push_back("Eigen");
-  const auto pct = [&](double g) { return peak > 0 ? fmt::format("{:5.1f}%", 100.0 * g / peak) : std::string("   - "); };
-  std::string header = fmt::format("{:<16} {:>5} {:>5} {:>5} {:>3}", "shape", "m", "n", "k", "op");
-  for (const auto& name : names) header += fmt::format(" | {:>9} {:>6}", name + " GF/s", "%peak");
-  if (options.student) header += " | stud/ref";
-  fmt::print(out, "{}\n{}\n", header, std::string(header.size(), '-'));
+  // 80 columns: each contender's GFLOP/s and % of the measured peak under its name.
+  const auto pct = [&](double g) { return peak > 0 ? fmt::format("{:3.0f}%", 100.0 * g / peak) : std::string("  -"); };
+  std::string header = fmt::format("{:<12}{:>5}{:>5}{:>5} {:>2}", "shape", "m", "n", "k", "op");
+  for (const auto& name : names) header += fmt::format(" | {:>11}", name.substr(0, 11));
+  if (options.student) header += fmt::format(" | {:>5}", "ratio");
+  fmt::print(out, "(under each name: GFLOP/s and % of the peak{})\n{}\n{}\n",
+             options.student ? "; ratio: student / reference" : "", header, std::string(header.size(), '-'));
 
   Rng rng(2024);
   bool student_correct = true;
@@ -294,8 +304,8 @@ int run(const Options& options, std::ostream& out) try {
     std::vector<double> gflops;
     for (const auto& t : timings) gflops.push_back(shape.flops() / t.seconds * 1e-9);
     const char* op = shape.trans_a ? (shape.trans_b ? "TT" : "TN") : (shape.trans_b ? "NT" : "NN");
-    std::string row = fmt::format("{:<16} {:>5} {:>5} {:>5} {:>3}", shape.label, shape.m, shape.n, shape.k, op);
-    for (double g : gflops) row += fmt::format(" | {:>9.2f} {:>6}", g, pct(g));
+    std::string row = fmt::format("{:<12}{:>5}{:>5}{:>5} {:>2}", shape.label, shape.m, shape.n, shape.k, op);
+    for (double g : gflops) row += fmt::format(" | {:>6.1f} {}", g, pct(g));
     nlohmann::json entry = {{"label", shape.label}, {"m", shape.m}, {"n", shape.n}, {"k", shape.k},
                             {"trans_a", shape.trans_a}, {"trans_b", shape.trans_b}, {"flops", shape.flops()}};
     for (std::size_t i = 0; i < names.size(); ++i) {
@@ -311,7 +321,7 @@ int run(const Options& options, std::ostream& out) try {
       const double ratio = gflops[0] / gflops[ref];
       ratios.push_back(ratio);
       student_gflops.push_back(gflops[0]);
-      row += fmt::format(" | {:>8.3f}", ratio);
+      row += fmt::format(" | {:>5.3f}", ratio);
       if (!problem.empty()) {
         row += "  WRONG";
         if (student_correct) first_failure = shape.label + ": " + problem;
@@ -344,7 +354,7 @@ int run(const Options& options, std::ostream& out) try {
     const double student_geo = geometric_mean(student_gflops);
     const double ratio = geometric_mean(ratios);
     const double score = student_correct ? options.score.score(ratio) : 0.0;
-    fmt::print(out, ", student {:.2f}\n", student_geo);
+    fmt::print(out, ",\n  student {:.2f}\n", student_geo);
     fmt::print(out, "Student / reference, geometric mean over {} shapes: {:.3f}\n", ratios.size(), ratio);
     if (!student_correct) {
       fmt::print(out, "Correctness: WRONG ({}). The performance score is 0.\n", first_failure);
@@ -352,7 +362,7 @@ int run(const Options& options, std::ostream& out) try {
     } else {
       fmt::print(out, "Correctness: every product matches the reference.\n");
     }
-    fmt::print(out, "Performance score: {:.1f} / {:.0f}  (full marks at >= {:.2f} of the reference, linear from {:.2f})\n",
+    fmt::print(out, "Performance score: {:.1f} / {:.0f} (full marks at >= {:.2f} of the reference,\n  linear from {:.2f})\n",
                score, options.score.points, options.score.full_at, options.score.zero_at);
     json["geomean_gflops"]["student"] = student_geo;
     json["leaderboard_gflops"] = student_geo;

@@ -12,9 +12,9 @@ namespace fs = std::filesystem;
 
 namespace gradlab::grader {
 
-std::vector<std::string> lab_targets(const Manifest& m, const std::string& variant) {
+std::vector<std::string> lab_targets(const Manifest& m, const std::string& variant, bool with_experiments) {
   std::vector<std::string> targets{fmt::format("lab{}_tests_{}", m.id, variant)};
-  if (m.experiments.empty()) return targets;
+  if (m.experiments.empty() || !with_experiments) return targets;
   targets.push_back(fmt::format("lab{}_experiment_{}", m.id, variant));
   // The student's plots are drawn against the reference's series: its executable is
   // needed even when they come from the cache (its content hash is the cache's key).

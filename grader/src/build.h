@@ -13,9 +13,9 @@
 namespace gradlab::grader {
 
 /// \brief The executables of lab \p m in \p variant ("student" or "reference"):
-/// labNN_tests_<variant> and, when the lab has experiments, labNN_experiment_<variant>
+/// labNN_tests_<variant> and, when the lab has experiments and they are wanted, labNN_experiment_<variant>
 /// (for the student's variant also labNN_experiment_reference: the plots compare with it).
-std::vector<std::string> lab_targets(const Manifest& m, const std::string& variant);
+std::vector<std::string> lab_targets(const Manifest& m, const std::string& variant, bool with_experiments = true);
 
 /// \brief Runs `cmake --build BUILD --target T…`, writing the whole output to
 /// \p log_file. Returns nullopt on success, the first compiler error on failure.

@@ -225,6 +225,35 @@ std::vector<PlotResult> draw_plots(const Manifest& m, const CheckOptions& o, con
   return plots;
 }
 
+// Every test of a group, compactly: "PASS all 13 tests", each NOT STARTED message
+// once, the first tier of the group's hints when something fails.
+void print_group_tests(const Manifest& m, const TestGroup& group, const std::vector<TestResult>& tests) {
+  const bool all_passed = std::all_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.status == TestStatus::Pass; });
+  const bool none_started = std::all_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.status == TestStatus::NotStarted; });
+  if (all_passed && tests.size() > 1) {
+    fmt::print("    {}  all {} tests\n", paint(fmt::format("{:<15}", "PASS"), Tone::Good), tests.size());
+  } else if (none_started && tests.size() > 1) {
+    fmt::print("    {}  all {} tests\n", paint(fmt::format("{:<15}", "NOT STARTED"), Tone::Warn), tests.size());
+    std::set<std::string> seen;
+    for (const TestResult& t : tests)
+      if (seen.insert(short_message(t)).second) fmt::print("{}", indent(short_message(t), std::string(21, ' ')));
+  } else {
+    std::string previous;  // a NOT STARTED message is shown once, not for every test
+    for (const TestResult& t : tests) {
+      const bool repeat = t.status == TestStatus::NotStarted && short_message(t) == previous;
+      print_test(t, !repeat);
+      if (t.status == TestStatus::NotStarted) previous = short_message(t);
+    }
+  }
+  const bool needs_hint = std::any_of(tests.begin(), tests.end(), [](const TestResult& t) {
+    return !counts_as_passed(t.status) && t.status != TestStatus::NotStarted;
+  });
+  if (needs_hint && !group.hints.empty()) {
+    fmt::print("    {} {}\n", paint("hint:", Tone::Warn), wrap(group.hints.front(), 68, "          "));
+    if (group.hints.size() > 1) fmt::print("    (more: {} hint {} {})\n", program_name(), m.id, group.name);
+  }
+}
+
 void store_result(const LabResult& r, const CheckOptions& o, const Manifest& m) {
   if (r.variant != "student") return;  // the status table is about the student's work
   write_file_atomically(output_dir(m, o) / "result.json", to_json(r).dump(2) + "\n");
@@ -235,7 +264,7 @@ void print_verdict(const LabResult& r) {
                     : r.status == "not started" || r.status == "correct but slow" ? Tone::Warn
                                                                                   : Tone::Bad;
   fmt::print("  {} {}/{} points{}\n\n", paint(fmt::format("lab {}: {} —", r.lab, r.status), tone), points(r.score),
-             points(r.max), r.plots_checked ? "" : " (plots not checked: --no-plots)");
+             points(r.max), r.plots_checked ? "" : " (the plots not checked)");
 }
 
 }  // namespace
@@ -273,8 +302,8 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
   fmt::print("{}\n", paint(fmt::format("lab {} · {} — {}", m.id, m.title, o.reference ? "the reference" : "your code"), Tone::Bold));
 
   if (!o.no_build) {
-    const auto targets = lab_targets(m, r.variant);
-    fmt::print("  building {} … ", fmt::join(targets, " "));
+    const auto targets = lab_targets(m, r.variant, !o.no_plots);
+    fmt::print("  building … ");
     std::fflush(stdout);
     const auto start = std::chrono::steady_clock::now();
     const auto error = build_targets(o.build, o.source, targets,
@@ -300,30 +329,7 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     const std::vector<TestResult> tests = run_test_group(group, m.limits, program, scratch.path());
     const GroupScore g = score_group(group, tests);
     fmt::print("  {} — {}/{} points\n", paint(group.name, Tone::Bold), points(g.score), points(g.points));
-    const bool all_passed = std::all_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.status == TestStatus::Pass; });
-    const bool none_started = std::all_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.status == TestStatus::NotStarted; });
-    if (all_passed && tests.size() > 1) {
-      fmt::print("    {}  all {} tests\n", paint(fmt::format("{:<15}", "PASS"), Tone::Good), tests.size());
-    } else if (none_started && tests.size() > 1) {
-      fmt::print("    {}  all {} tests\n", paint(fmt::format("{:<15}", "NOT STARTED"), Tone::Warn), tests.size());
-      std::set<std::string> seen;
-      for (const TestResult& t : tests)
-        if (seen.insert(short_message(t)).second) fmt::print("{}", indent(short_message(t), std::string(21, ' ')));
-    } else {
-      std::string previous;  // a NOT STARTED message is shown once, not for every test
-      for (const TestResult& t : tests) {
-        const bool repeat = t.status == TestStatus::NotStarted && short_message(t) == previous;
-        print_test(t, !repeat);
-        if (t.status == TestStatus::NotStarted) previous = short_message(t);
-      }
-    }
-    const bool needs_hint = std::any_of(tests.begin(), tests.end(), [](const TestResult& t) {
-      return !counts_as_passed(t.status) && t.status != TestStatus::NotStarted;
-    });
-    if (needs_hint && !group.hints.empty()) {
-      fmt::print("    {} {}\n", paint("hint:", Tone::Warn), wrap(group.hints.front(), 68, "          "));
-      if (group.hints.size() > 1) fmt::print("    (more: {} hint {} {})\n", program_name(), m.id, group.name);
-    }
+    if (!o.compact) print_group_tests(m, group, tests);
     r.tests.insert(r.tests.end(), tests.begin(), tests.end());
     r.groups.push_back(g);
     r.score += g.score;

@@ -21,6 +21,7 @@ struct CheckOptions {
   bool no_build = false;                         ///< use the executables already in build/bin
   bool no_plots = false;                         ///< skip experiments and plots (and their match points)
   bool no_bench = false;                         ///< skip the timed part of a lab with a [bench] (lab 10)
+  bool compact = false;                          ///< one line per test group, no per-test lines (watch)
   /// Plots, logs and the result go here instead of results/NN_topic (the status table
   /// reads only results/NN_topic/result.json, so a check with --out leaves it alone).
   std::optional<std::filesystem::path> out_dir;

@@ -68,7 +68,7 @@ std::string next_in_lab(const LabResult& r) {
   }
   for (const PlotResult& p : r.plots)
     if (p.match_points > 0 && !p.awarded) return fmt::format("the plot {} does not match the reference yet", p.name);
-  if (r.status == "correct but slow") return "speed: make the kernel faster (grade bench times it)";
+  if (r.status == "correct but slow") return fmt::format("speed: make it faster ({} bench times it)", program_name());
   return "see the last check's output";
 }
 
@@ -123,13 +123,13 @@ int run_status(const fs::path& source) {
   };
   const std::string program = program_name();
   fmt::print("{}\n\n", paint("gradlab — your labs", Tone::Bold));
-  fmt::print("  {}\n", paint(fmt::format("{:<4} {:<{}}  {:>7}  {}", "lab", "title", kTitleWidth, "score", "status"), Tone::Dim));
+  fmt::print("  {}\n", paint(fmt::format("{:<4} {:<{}}  {:>9}  {}", "lab", "title", kTitleWidth, "score", "status"), Tone::Dim));
   double score = 0, max = 0;
   int passing = 0;
   for (std::size_t i = 0; i < labs.size(); ++i) {
     const LabStatus& s = rows[i];
     const std::string score_text = fmt::format("{}/{}", points(s.score), points(s.max));
-    fmt::print("  {:<4} {}  {:>7}  {}\n", labs[i].id, shortened(labs[i].title), score_text, paint(s.status, tone_of(s)));
+    fmt::print("  {:<4} {}  {:>9}  {}\n", labs[i].id, shortened(labs[i].title), score_text, paint(s.status, tone_of(s)));
     if (!s.next.empty() && !s.stale) fmt::print("  {:<4} {}\n", "", paint("next: " + s.next, Tone::Dim));
     score += s.score;
     max += s.max;

@@ -274,13 +274,16 @@ int run_watch(const std::optional<std::string>& id, const CheckOptions& options)
     CheckOptions quick = options;
     quick.no_plots = true;
     quick.no_bench = true;
+    quick.compact = true;
     quick.out_dir = results_dir(options.source, m) / "watch";
     const LabResult r = check_lab(m, quick);
     const TestResult* failing = first_failing(r);
     if (r.status == "compile error") {
       fmt::print("{}\n", paint("Fix the compiler error above and save.", Tone::Warn));
     } else if (failing != nullptr) {
-      fmt::print("{} {}\n", paint("Next:", Tone::Bold), failing->name);
+      fmt::print("{} {} {}\n", paint("Next:", Tone::Bold), failing->name, paint(to_string(failing->status), Tone::Bad));
+      const auto lines = lines_of(short_message(*failing));
+      for (std::size_t i = 0; i < lines.size() && i < 12; ++i) fmt::print("    {}\n", wrap(lines[i], 74, "      "));
       if (const TestGroup* g = find_group(m, failing->group); g != nullptr && !g->hints.empty())
         fmt::print("  {} {}\n  (more: {} hint {})\n", paint("hint:", Tone::Warn), wrap(g->hints.front(), 70, "        "),
                    program_name(), m.id);
