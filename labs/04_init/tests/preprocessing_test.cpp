@@ -5,6 +5,7 @@
 #include "gradlab/kernels/preprocessing.h"
 #include "gradlab/preprocessing.h"
 #include "gradlab/random.h"
+#include "gradlab/testing/checks.h"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,8 @@ using gradlab::Matrix;
 using gradlab::Rng;
 using gradlab::Scalar;
 namespace k = gradlab::kernels;
+using gradlab::testing::all_finite;
+using gradlab::testing::near;
 
 Matrix column_means(const Matrix& x) {
   Matrix m = Matrix::Zero(1, x.cols());
@@ -53,9 +56,6 @@ Matrix correlated_data(Index n, std::uint64_t seed, Scalar offset = 5.0) {
   x.array() += offset;
   return x;
 }
-
-// max |a − b| element-wise.
-Scalar max_diff(const Matrix& a, const Matrix& b) { return (a - b).cwiseAbs().maxCoeff(); }
 
 }  // namespace
 
@@ -113,7 +113,7 @@ TEST(StandardizeApply, UsesTheGivenStatisticsNotThoseOfTheInput) {
   Matrix expected(2, 3);
   expected << 2.0, 0.0, 0.0,  //
       4.0, 2.0, 2.0;
-  EXPECT_LT(max_diff(out, expected), 1e-14)
+  EXPECT_TRUE(near(out, expected, 1e-14))
       << "out = (x - mean) / stddev with the mean and stddev PASSED IN (the training set's), got\n"
       << out << "\nexpected\n" << expected;
 }
@@ -143,12 +143,12 @@ TEST(StandardizeApply, ZeroVarianceFeatureIsCenteredWithoutNaN) {
       4.0, 3.0;
   gradlab::Standardizer scaler;  // eps = 1e-8
   const Matrix z = scaler.fit_transform(train);
-  EXPECT_TRUE(z.allFinite()) << "a constant feature must not give NaN or inf (0 / 0)";
+  EXPECT_TRUE(all_finite(z)) << "a constant feature must not give NaN or inf (0 / 0)";
   EXPECT_NEAR(z.col(1).cwiseAbs().maxCoeff(), 0.0, 1e-15) << "a constant feature becomes 0";
   Matrix test(1, 2);
   test << 2.5, 5.0;
   const Matrix zt = scaler.transform(test);
-  EXPECT_TRUE(zt.allFinite());
+  EXPECT_TRUE(all_finite(zt));
   EXPECT_DOUBLE_EQ(zt(0, 1), 2.0)
       << "the documented rule: a feature with std < eps is only centered (5 - 3 = 2), not divided by ~0";
 }
@@ -205,14 +205,14 @@ TEST(WhiteningApply, SubtractsTheGivenMeanThenMultipliesByW) {
   Matrix expected(2, 2);  // (0, 1) W = (1, -1);  (2, 4) W = (8, -4)
   expected << 1.0, -1.0,  //
       8.0, -4.0;
-  EXPECT_LT(max_diff(out, expected), 1e-14) << "out = (x - mean) W, got\n" << out;
+  EXPECT_TRUE(near(out, expected, 1e-14)) << "out = (x - mean) W, got\n" << out;
 }
 
 TEST(WhiteningPCA, WhitenedTrainingSetHasIdentityCovariance) {
   const Matrix x = correlated_data(2000, 5);
   gradlab::Whitener whitener({.kind = gradlab::Whitening::PCA, .eps = 1e-10});
   const Matrix z = whitener.fit_transform(x);
-  EXPECT_LT(max_diff(covariance_of(z), Matrix::Identity(4, 4)), 1e-6)
+  EXPECT_TRUE(near(covariance_of(z), Matrix::Identity(4, 4), 1e-6))
       << "Cov(z) should be I (up to λ/(λ+ε)), got\n" << covariance_of(z);
   EXPECT_LT(column_means(z).cwiseAbs().maxCoeff(), 1e-10) << "whitened data is centered";
 }
@@ -240,9 +240,9 @@ TEST(WhiteningZCA, WhitenedTrainingSetHasIdentityCovariance) {
   const Matrix x = correlated_data(2000, 7);
   gradlab::Whitener whitener({.kind = gradlab::Whitening::ZCA, .eps = 1e-10});
   const Matrix z = whitener.fit_transform(x);
-  EXPECT_LT(max_diff(covariance_of(z), Matrix::Identity(4, 4)), 1e-6)
+  EXPECT_TRUE(near(covariance_of(z), Matrix::Identity(4, 4), 1e-6))
       << "Cov(z) should be I, got\n" << covariance_of(z);
-  EXPECT_LT(max_diff(whitener.matrix(), whitener.matrix().transpose()), 1e-10)
+  EXPECT_TRUE(near(whitener.matrix(), whitener.matrix().transpose(), 1e-10))
       << "W_ZCA = U (Λ+εI)^(-1/2) Uᵀ is symmetric";
 }
 
@@ -272,10 +272,10 @@ TEST(WhiteningPCA, EpsilonDampsDirectionsWithoutVariance) {
   const Scalar eps = 0.5;
   Matrix mean(1, 4), w(4, 4);
   k::whitening_fit(x, k::Whitening::PCA, eps, mean, w);
-  EXPECT_TRUE(w.allFinite());
+  EXPECT_TRUE(all_finite(w));
   Matrix z(1000, 4);
   k::whitening_apply(x, mean, w, z);
-  EXPECT_TRUE(z.allFinite());
+  EXPECT_TRUE(all_finite(z));
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver{Eigen::MatrixXd(covariance_of(x))};
   const Matrix cov_z = covariance_of(z);
   for (Index kk = 0; kk < 4; ++kk) {
@@ -291,7 +291,7 @@ TEST(WhiteningZCA, TestSetUsesTheTrainingTransform) {
   gradlab::Whitener whitener({.kind = gradlab::Whitening::ZCA, .eps = 1e-5});
   whitener.fit(train);
   const Matrix expected = (test.rowwise() - column_means(train).row(0)) * whitener.matrix();
-  EXPECT_LT(max_diff(whitener.transform(test), expected), 1e-10)
+  EXPECT_TRUE(near(whitener.transform(test), expected, 1e-10))
       << "transform(test) = (test - TRAIN mean) W_train";
   EXPECT_THROW(gradlab::Whitener({.kind = gradlab::Whitening::ZCA, .eps = 0.0}), gradlab::Error);
 }

@@ -3,6 +3,7 @@
 // the data make every summation order exact. None of them measures time.
 #include "gradlab/gradlab.h"
 #include "gradlab/kernels/matmul.h"
+#include "gradlab/testing/kit.h"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,8 @@
 using namespace gradlab;
 using gradlab::kernels::gemm;
 using gradlab::kernels::Trans;
+using gradlab::testing::near;
+using gradlab::testing::random_matrix;
 
 namespace {
 
@@ -328,12 +331,9 @@ TEST(Shapes, CalledFromInsideAParallelRegion) {
   // its work with the caller's threads nor start more of them.
   constexpr int kProducts = 4;
   std::vector<Matrix> a(kProducts), b(kProducts), c(kProducts);
-  Rng rng(8);
   for (int t = 0; t < kProducts; ++t) {
-    a[t] = Matrix(120, 130);
-    b[t] = Matrix(130, 140);
-    for (Index i = 0; i < a[t].size(); ++i) a[t].data()[i] = rng.uniform(-1.0, 1.0);
-    for (Index i = 0; i < b[t].size(); ++i) b[t].data()[i] = rng.uniform(-1.0, 1.0);
+    a[t] = random_matrix(120, 130, 80 + t);
+    b[t] = random_matrix(130, 140, 90 + t);
     c[t] = Matrix::Zero(120, 140);
   }
 #pragma omp parallel for num_threads(2)
@@ -342,22 +342,18 @@ TEST(Shapes, CalledFromInsideAParallelRegion) {
          c[t].data(), 140);
   }
   for (int t = 0; t < kProducts; ++t) {
-    EXPECT_LE((c[t] - a[t] * b[t]).cwiseAbs().maxCoeff(), 1e-12) << "product " << t;
+    EXPECT_TRUE(near(c[t], a[t] * b[t], 1e-12)) << "product " << t;
   }
 }
 
 // --- The framework's matmul goes through gemm: forward and both backward products.
 TEST(Framework, MatmulForwardAndBackwardUseTheKernel) {
-  Rng rng(7);
-  Matrix a(13, 21), b(21, 9), g(13, 9);
-  for (Index i = 0; i < a.size(); ++i) a.data()[i] = rng.uniform(-1.0, 1.0);
-  for (Index i = 0; i < b.size(); ++i) b.data()[i] = rng.uniform(-1.0, 1.0);
-  for (Index i = 0; i < g.size(); ++i) g.data()[i] = rng.uniform(-1.0, 1.0);
+  const Matrix a = random_matrix(13, 21, 71), b = random_matrix(21, 9, 72), g = random_matrix(13, 9, 73);
   Tensor ta(a, true), tb(b, true);
   Tensor y = matmul(ta, tb);
-  EXPECT_LE((y.value() - a * b).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_TRUE(near(y.value(), a * b, 1e-12));
   Tensor loss = sum(mul(y, Tensor(g)));
   loss.backward();
-  EXPECT_LE((ta.grad() - g * b.transpose()).cwiseAbs().maxCoeff(), 1e-12) << "dA = dY B^T";
-  EXPECT_LE((tb.grad() - a.transpose() * g).cwiseAbs().maxCoeff(), 1e-12) << "dB = A^T dY";
+  EXPECT_TRUE(near(ta.grad(), g * b.transpose(), 1e-12)) << "dA = dY B^T";
+  EXPECT_TRUE(near(tb.grad(), a.transpose() * g, 1e-12)) << "dB = A^T dY";
 }
