@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -52,11 +53,16 @@ std::string plot_command(const Plot& plot, const std::string& dat, const std::ve
   static const char* hues[] = {"1f77b4", "d62728", "2ca02c", "9467bd", "ff7f0e", "17becf", "8c564b", "e377c2", "7f7f7f", "bcbd22"};
   std::string command = "plot ";
   const auto number = series_numbers(curves);
+  // The reference alone (the docs, --reference): plain lines, no band to overlay.
+  const bool alone = std::none_of(curves.begin(), curves.end(), [](const Curve& c) { return c.student; });
   for (std::size_t i = 0; i < curves.size(); ++i) {
     const Curve& c = curves[i];
     const int k = number.at(series_of(c)) % 10;
     std::string style;
-    if (c.reference_only)
+    if (alone && !c.reference_only)
+      style = plot.style == "points" ? fmt::format("with points pt 7 ps 0.7 lc rgb '#{}'", hues[k])
+                                     : fmt::format("with lines lw 2 lc rgb '#{}'", hues[k]);
+    else if (c.reference_only)
       style = fmt::format("with points pt 6 ps 0.8 lc rgb '#{}'", hues[k]);
     else if (plot.style == "points")
       style = c.student ? fmt::format("with points pt 7 ps 0.5 lc rgb '#{}'", hues[k])
