@@ -214,14 +214,15 @@ std::vector<PlotResult> draw_plots(const Manifest& m, const CheckOptions& o, con
     fmt::print("    {:<34} {}\n", plot.name, missed ? paint(verdict, Tone::Bad) : verdict);
     for (const std::string& line : lines_of(r.note)) fmt::print("      {}\n", wrap(line, 72, "        "));
     if (first.empty()) first = terminal;
-    if (missed && !terminal.empty() && shown.size() < 2) shown.push_back(fmt::format("  {}:\n{}", plot.name, terminal));
+    if (!terminal.empty() && (o.all_text_plots || (missed && shown.size() < 2)))
+      shown.push_back(fmt::format("  {}:\n{}", plot.name, terminal));
     plots.push_back(std::move(r));
   }
   if (!print_terminal) return plots;
   if (shown.empty() && !first.empty()) shown.push_back(first);
   for (const std::string& text : shown) fmt::print("{}", text);
   if (m.plots.size() > shown.size() && !shown.empty())
-    fmt::print("  the others as text: cd {} && gnuplot -e \"terminal='dumb'\" NAME.gp\n", display_path(dir, o.source));
+    fmt::print("  the others as text: {} check {} --text-plots\n", program_name(), m.id);
   return plots;
 }
 

@@ -22,6 +22,7 @@ struct CheckOptions {
   bool no_plots = false;                         ///< skip experiments and plots (and their match points)
   bool no_bench = false;                         ///< skip the timed part of a lab with a [bench] (lab 10)
   bool compact = false;                          ///< one line per test group, no per-test lines (watch)
+  bool all_text_plots = false;                   ///< every plot as text, not only those that miss
   /// Plots, logs and the result go here instead of results/NN_topic (the status table
   /// reads only results/NN_topic/result.json, so a check with --out leaves it alone).
   std::optional<std::filesystem::path> out_dir;

@@ -64,6 +64,7 @@ CheckOptions check_options(const cxxopts::ParseResult& args) {
   if (args.count("json")) o.json = fs::absolute(args["json"].as<std::string>());
   if (args.count("no-plots")) o.no_plots = true;
   if (args.count("no-bench")) o.no_bench = true;
+  if (args.count("text-plots")) o.all_text_plots = true;
   return o;
 }
 
@@ -82,6 +83,7 @@ void add_check_options(cxxopts::Options& options) {
       ("json", "also write the results as JSON to FILE", cxxopts::value<std::string>(), "FILE")
       ("out", "write plots, logs and the result into DIR (default results/NN_topic)", cxxopts::value<std::string>(), "DIR")
       ("no-plots", "skip the experiments and plots (and their match points)")
+      ("text-plots", "print every plot as text (by default: those that do not match yet)")
       ("no-bench", "skip the timed part of lab 10 (and its points)")
       ("no-build", "do not build: use the executables already in the build directory");
   options.parse_positional({"labs"});

@@ -177,13 +177,15 @@ std::string read_text(const fs::path& file) {
   return text.str();
 }
 
-std::string now_iso8601() {
+std::string now_utc(const char* format) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   ::gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  char buffer[64];
+  std::strftime(buffer, sizeof buffer, format, &utc);
   return buffer;
 }
+
+std::string now_iso8601() { return now_utc("%Y-%m-%dT%H:%M:%SZ"); }
 
 }  // namespace gradlab::grader

@@ -109,4 +109,7 @@ std::string read_text(const std::filesystem::path& file);
 /// \brief The current time as ISO 8601 UTC, e.g. 2026-11-21T08:13:02Z.
 std::string now_iso8601();
 
+/// \brief The current time in UTC, formatted by strftime's \p format.
+std::string now_utc(const char* format);
+
 }  // namespace gradlab::grader

@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <iostream>
 #include <thread>
 
@@ -71,15 +70,6 @@ bool any_glob_matches(const std::string& patterns, const std::string& name) {
     begin = end + 1;
   }
   return false;
-}
-
-std::string timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &utc);
-  return text;
 }
 
 }  // namespace
@@ -210,7 +200,7 @@ int run_reset(const std::string& id, bool yes, const CheckOptions& o) {
     return 0;
   }
 
-  const fs::path backup = results_dir(o.source, m) / "backups" / timestamp();
+  const fs::path backup = results_dir(o.source, m) / "backups" / now_utc("%Y%m%d-%H%M%S");
   fmt::print("This puts back the stub of lab {} in:\n", m.id);
   for (const Change& c : changes) fmt::print("  labs/{}/{}\n", m.slug, c.file);
   fmt::print("Your version is kept in {}/.\n", display_path(backup, o.source));
