@@ -3,15 +3,12 @@
 #include "gradlab/random.h"
 
 #include <cmath>
-#include <string>
 
 namespace gradlab::testing {
 
 Matrix random_matrix(Index rows, Index cols, std::uint64_t seed, Scalar low, Scalar high) {
   Rng rng(seed);
-  Matrix x(rows, cols);
-  for (Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform(low, high);
-  return x;
+  return Tensor::uniform(rows, cols, low, high, rng).value();  // checks low <= high
 }
 
 Tensor random_tensor(Index rows, Index cols, std::uint64_t seed, Scalar low, Scalar high) {
@@ -29,18 +26,7 @@ Matrix away_from_kink(Matrix x, Scalar kink, Scalar gap) {
 Matrix extreme_inputs() { return row({-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0}); }
 
 Matrix mat(std::initializer_list<std::initializer_list<Scalar>> rows) {
-  const Index cols = rows.size() == 0 ? 0 : static_cast<Index>(rows.begin()->size());
-  Matrix m(static_cast<Index>(rows.size()), cols);
-  Index i = 0;
-  for (const auto& r : rows) {
-    GRADLAB_CHECK(static_cast<Index>(r.size()) == cols,
-                  "mat: row " + std::to_string(i) + " has " + std::to_string(r.size()) +
-                      " values but row 0 has " + std::to_string(cols));
-    Index j = 0;
-    for (Scalar v : r) m(i, j++) = v;
-    ++i;
-  }
-  return m;
+  return Tensor(rows).value();  // the Tensor constructor checks that the rows have one length
 }
 
 Matrix row(std::initializer_list<Scalar> values) {

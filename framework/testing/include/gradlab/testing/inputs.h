@@ -33,7 +33,7 @@ Matrix away_from_kink(Matrix x, Scalar kink = 0.0, Scalar gap = 0.05);
 Matrix extreme_inputs();
 
 /// \brief A matrix written out row by row, e.g. `mat({{1, 2}, {3, 4}})`.
-/// Throws gradlab::Error when the rows have different lengths.
+/// Throws gradlab::Error naming the row when the rows have different lengths.
 Matrix mat(std::initializer_list<std::initializer_list<Scalar>> rows);
 
 /// \brief A [1, n] row, e.g. `row({-2.0, 0.0, 3.0})`.
