@@ -164,6 +164,10 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
   if(EXISTS "${lab_dir}/experiment.cpp")
     add_test(NAME lab${id}.experiment_runs
              COMMAND lab${id}_experiment_reference --out "${CMAKE_CURRENT_BINARY_DIR}/experiment_lab${id}.json")
+    # An experiment is split into parts that fail one at a time (Recorder::part), so
+    # that one unwritten kernel costs only its own curves.
+    add_test(NAME lab${id}.experiment_lists_its_parts COMMAND lab${id}_experiment_reference --list-parts)
+    set_tests_properties(lab${id}.experiment_lists_its_parts PROPERTIES PASS_REGULAR_EXPRESSION "^[a-z0-9_]+\n")
   endif()
   # Maintainers keep buggy variants of the reference (mutants.cmake beside it); each
   # one must make the lab's tests fail.

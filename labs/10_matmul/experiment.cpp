@@ -58,4 +58,7 @@ void train(experiment::Recorder& recorder) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return experiment::run_main(argc, argv, "10", "train", train); }
+int main(int argc, char** argv) {
+  return experiment::run_main(argc, argv, "10", "train",
+                              [](experiment::Recorder& rec) { rec.part("train", [&] { train(rec); }); });
+}
