@@ -344,8 +344,9 @@ LabResult check_lab(const Manifest& m, const CheckOptions& o) {
     for (const PlotResult& p : r.plots) r.score += p.earned;
   }
 
-  // The timed part (lab 10): performance points, 0 whenever a product is wrong. Speed
-  // does not decide "passing": a correct kernel passes, a fast one scores more.
+  // The timed part (lab 10): performance points, 0 whenever a product is wrong. A
+  // correct kernel short of the full performance points is "correct but slow":
+  // "passing" means full marks.
   bool bench_short = false;  // correct, but not yet the bench's full points
   if (m.has_bench && !o.no_bench) {
     const BenchOutcome bench = run_bench(m, {o.source, o.build, output_dir(m, o), o.reference, o.no_build, {}});
