@@ -3,54 +3,16 @@
 #include "build.h"
 #include "console.h"
 #include "errors.h"
+#include "process.h"
 
 #include <fmt/core.h>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <csignal>
 #include <fstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
 namespace gradlab::grader {
-
-namespace {
-
-// The bench prints a table as it measures, so its output goes straight to the
-// terminal (not through a pipe as the tests' does). It runs in its own process
-// group, killed as a whole at the wall-clock limit.
-int run_in_foreground(const std::vector<std::string>& argv, double wall_seconds, bool& timed_out) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid < 0) throw InfrastructureError("cannot start the benchmark: fork failed");
-  if (pid == 0) {
-    setpgid(0, 0);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wall_seconds);
-  int status = 0;
-  timed_out = false;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      timed_out = true;
-      return -1;
-    }
-    usleep(50 * 1000);
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   BenchOutcome outcome;
@@ -61,7 +23,7 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   if (!request.no_build) {
     const std::vector<std::string> targets{"gradlab-bench", fmt::format("lab{}_experiment_student", m.id),
                                            fmt::format("lab{}_experiment_reference", m.id)};
-    fmt::print("  building {} … ", fmt::join(targets, " "));
+    fmt::print("  building … ");
     std::fflush(stdout);
     if (const auto error = build_targets(request.build, request.source, targets, request.out_dir / "build-bench.log")) {
       fmt::print("{}\n", paint("failed", Tone::Bad));
@@ -77,10 +39,13 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   if (request.reference) argv.push_back("--no-student");
   argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
 
-  bool timed_out = false;
-  const int code = run_in_foreground(argv, m.bench_wall_seconds, timed_out);
-  if (timed_out || !fs::exists(json)) {
-    outcome.message = timed_out ? "the benchmark hit its wall-clock limit" : "the benchmark did not finish (crash?)";
+  // The bench prints its table as it measures: its output goes straight to the
+  // terminal. Wall-clock limited (it times with the wall clock, on several threads).
+  ProcessRequest bench{argv, {}, {0, m.bench_wall_seconds, 0, 0}, true};
+  const ProcessResult p = run_process(bench);
+  const int code = p.exited() ? p.exit_code : -1;
+  if (p.timed_out || !fs::exists(json)) {
+    outcome.message = p.timed_out ? "the benchmark hit its wall-clock limit" : "the benchmark did not finish (crash?)";
     fmt::print("  {}\n", paint(outcome.message, Tone::Bad));
     return outcome;
   }

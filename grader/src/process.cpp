@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 namespace gradlab::grader {
@@ -42,8 +43,8 @@ void set_limit(int resource, rlim_t soft, rlim_t hard) {
   ::setpgid(0, 0);
   const int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-  ::dup2(out_fd, STDOUT_FILENO);
-  ::dup2(err_fd, STDERR_FILENO);
+  if (out_fd >= 0) ::dup2(out_fd, STDOUT_FILENO);  // -1: keep the grader's (pass_through_output)
+  if (err_fd >= 0) ::dup2(err_fd, STDERR_FILENO);
   set_limit(RLIMIT_CORE, 0, 0);
   if (limits.cpu_seconds > 0) {
     const auto seconds = static_cast<rlim_t>(std::ceil(limits.cpu_seconds));
@@ -130,14 +131,21 @@ ProcessResult run_process(const ProcessRequest& request) {
 
   ProcessResult result;
   result.cpu_limit = request.limits.cpu_seconds;
+  if (request.pass_through_output) {  // what we printed so far comes before the child's output
+    std::fflush(stdout);
+    std::fflush(stderr);
+  }
   const auto start = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) {
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
     throw InfrastructureError(std::string("cannot fork: ") + std::strerror(errno));
   }
+  // Passing the output through, the child does not use the pipes: they close on exec,
+  // and the loop below just sees them end.
   if (pid == 0) exec_child(argv.data(), cwd.empty() ? nullptr : cwd.c_str(), request.limits,
-                           out_pipe[1], err_pipe[1]);
+                           request.pass_through_output ? -1 : out_pipe[1],
+                           request.pass_through_output ? -1 : err_pipe[1]);
 
   ::setpgid(pid, pid);  // also here, so that the group exists before we might kill it
   forward_interrupts();

@@ -26,6 +26,10 @@ struct ProcessRequest {
   std::vector<std::string> argv;   ///< argv[0] is the program (searched in PATH if no '/')
   std::filesystem::path cwd;       ///< working directory; empty = the grader's
   ProcessLimits limits;
+  /// The child writes straight to the grader's stdout and stderr (a long program whose
+  /// progress the user watches, such as the bench): ProcessResult::out and err stay
+  /// empty and output_kb is not enforced. Limits and Ctrl-C still apply.
+  bool pass_through_output = false;
 };
 
 /// \brief How the child ended.

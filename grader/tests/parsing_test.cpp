@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
 #include <signal.h>
 
 using namespace gradlab::grader;
@@ -87,6 +92,28 @@ TEST(Process, WallClockLimitKillsTheWholeGroup) {
   EXPECT_TRUE(p.timed_out);
   EXPECT_LT(p.wall_seconds, 3.0);
   EXPECT_EQ(p.out, "");
+}
+
+// The bench's way: the child writes to our own stdout (here a file), with the limits.
+TEST(Process, PassThroughOutputGoesToOurStdoutUnderTheSameLimits) {
+  const std::string file = std::string(GRADER_SCRATCH) + "/pass_through.txt";
+  std::filesystem::create_directories(GRADER_SCRATCH);
+  std::fflush(stdout);
+  const int saved = ::dup(STDOUT_FILENO);
+  FILE* out = std::fopen(file.c_str(), "w");
+  ::dup2(::fileno(out), STDOUT_FILENO);
+  ProcessRequest request;
+  request.argv = {"sh", "-c", "echo through; sleep 100"};
+  request.limits.wall_seconds = 0.5;
+  request.pass_through_output = true;
+  const ProcessResult p = run_process(request);
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  std::fclose(out);
+  EXPECT_TRUE(p.timed_out);
+  EXPECT_LT(p.wall_seconds, 3.0);
+  EXPECT_EQ(p.out, "");
+  EXPECT_EQ(gradlab::grader::read_text(file), "through\n");
 }
 
 TEST(Process, OutputLimit) {
