@@ -3,6 +3,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <initializer_list>
+
 namespace gradlab::bench {
 namespace {
 
@@ -19,6 +22,20 @@ T get(const toml::table& table, const std::string& key, T fallback, const std::f
   bad(file, where + key, "has the wrong type");
 }
 
+// A key this reader does not know is a typo until proven otherwise: an error naming
+// it, never a silently ignored setting (a misspelt score key once scored 0).
+void reject_unknown_keys(const toml::table& table, std::initializer_list<const char*> known,
+                         const std::filesystem::path& file, const std::string& where) {
+  for (const auto& [key, node] : table) {
+    const bool listed = std::any_of(known.begin(), known.end(), [&](const char* k) { return key.str() == k; });
+    if (!listed) {
+      std::string names;
+      for (const char* k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+      bad(file, where + std::string(key.str()), "unknown key (known: " + names + ")");
+    }
+  }
+}
+
 }  // namespace
 
 void load_manifest(const std::filesystem::path& lab_toml, Options& options) {
@@ -30,6 +47,10 @@ void load_manifest(const std::filesystem::path& lab_toml, Options& options) {
   }
   const toml::table* bench = root["bench"].as_table();
   if (bench == nullptr) throw Error(lab_toml.string() + ": no [bench] section");
+  // wall_seconds is the grader's: its limit for the whole bench process.
+  reject_unknown_keys(*bench, {"threads", "samples", "min_sample_ms", "max_seconds_per_shape", "wall_seconds",
+                               "sizes", "shapes", "score", "targets"},
+                      lab_toml, "");
 
   options.threads = static_cast<int>(get<int64_t>(*bench, "threads", options.threads, lab_toml, ""));
   options.samples = static_cast<int>(get<int64_t>(*bench, "samples", options.samples, lab_toml, ""));
@@ -54,6 +75,7 @@ void load_manifest(const std::filesystem::path& lab_toml, Options& options) {
     for (const auto& node : *list) {
       const toml::table* t = node.as_table();
       if (t == nullptr) bad(lab_toml, "shapes", "every entry must be a table {label, m, n, k, ...}");
+      reject_unknown_keys(*t, {"label", "m", "n", "k", "trans_a", "trans_b"}, lab_toml, "shapes.");
       Shape s;
       s.label = get<std::string>(*t, "label", "", lab_toml, "shapes.");
       s.m = get<int64_t>(*t, "m", 0, lab_toml, "shapes.");
@@ -71,6 +93,7 @@ void load_manifest(const std::filesystem::path& lab_toml, Options& options) {
   options.shapes = shapes;
 
   if (const toml::table* score = bench->get_as<toml::table>("score")) {
+    reject_unknown_keys(*score, {"points", "full_at", "zero_at"}, lab_toml, "score.");
     options.score.points = get<double>(*score, "points", options.score.points, lab_toml, "score.");
     options.score.full_at = get<double>(*score, "full_at", options.score.full_at, lab_toml, "score.");
     options.score.zero_at = get<double>(*score, "zero_at", options.score.zero_at, lab_toml, "score.");
@@ -81,6 +104,9 @@ void load_manifest(const std::filesystem::path& lab_toml, Options& options) {
   }
 
   if (const toml::table* targets = bench->get_as<toml::table>("targets")) {
+    reject_unknown_keys(*targets, {"peak_sizes", "percent_of_peak", "over_eigen", "scaling_size", "scaling_threads",
+                                   "scaling", "odd_percent_of_peak", "explained_in"},
+                        lab_toml, "targets.");
     Targets& t = options.targets;
     t.present = true;
     if (const toml::array* sizes = targets->get_as<toml::array>("peak_sizes")) {

@@ -121,6 +121,20 @@ TEST(Targets, BadManifestNamesTheKey) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("targets.peak_sizes"), std::string::npos) << e.what();
   }
+  // A misspelt key is an error that names it, not a setting silently left at its default.
+  try {
+    load_manifest(write_manifest("typo", "[bench.score]\npoint = 40\n"), options);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("score.point: unknown key (known: points, full_at, zero_at)"),
+              std::string::npos) << e.what();
+  }
+  try {
+    load_manifest(write_manifest("typo_top", "treads = 2\n"), options);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("[bench] treads: unknown key"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -186,6 +186,13 @@ TEST(GraderErrors, ManifestMistakesAreNamed) {
   run = grader(concat(fixture_args(tree), {"check", "98", "--no-build"}));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("names experiment \"fitt\""), std::string::npos) << run.err;
+
+  // A [bench] whose points are misspelt would score 0 silently: it is an error instead.
+  replace_in_file(manifest, "experiment = \"fitt\"", "experiment = \"fit\"");
+  std::ofstream(manifest, std::ios::app) << "\n[bench]\nthreads = 1\n[bench.score]\npoint = 40\n";
+  run = grader(concat(fixture_args(tree), {"check", "98", "--no-build"}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("[bench.score] needs points"), std::string::npos) << run.err;
 }
 
 TEST(GraderErrors, UnknownCommandAndOptionExitWith2) {
