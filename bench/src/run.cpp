@@ -2,6 +2,7 @@
 // the correctness gate, the score, the chart, "train with your kernel", the JSON.
 #include "contenders.h"
 #include "gradlab/bench/bench.h"
+#include "gradlab/files.h"
 #include "gradlab/random.h"
 #include "plot.h"
 
@@ -184,17 +185,6 @@ void report_targets(const Options& options, const PlotData& plot, double peak, n
   }
   json["targets_met"] = met;
   json["targets_total"] = checks.size();
-}
-
-void write_json_atomically(const nlohmann::json& json, const std::filesystem::path& path) {
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  const auto tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw Error(path.string() + ": cannot write the JSON file");
-    out << json.dump(2) << '\n';
-  }
-  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace
@@ -435,7 +425,7 @@ int run(const Options& options, std::ostream& out) try {
   }
 
   if (!options.json.empty()) {
-    write_json_atomically(json, options.json);
+    gradlab::write_file_atomically(options.json, json.dump(2) + "\n");
     fmt::print(out, "JSON: {}\n", options.json.string());
   }
   return status;

@@ -242,11 +242,13 @@ Manifest load_manifest(const fs::path& file) {
   for (std::size_t i = 0; i < plots.size(); ++i) m.plots.push_back(read_plot(file, *plots[i], i));
   // Lab 10's timed part: its fields are read by gradlab::bench::load_manifest (bench/).
   m.has_bench = root.contains("bench");
-  m.bench_points = root["bench"]["score"]["points"].value_or(-1.0);
   // The rest of [bench] is the bench's to read (and to check: gradlab-bench rejects
   // unknown keys); its points are the grader's, and a missing value must not score 0.
-  if (m.has_bench && m.bench_points < 0)
-    top.fail(root.get("bench"), "[bench.score] needs points = N (the performance points)");
+  if (m.has_bench) {
+    const auto points = root["bench"]["score"]["points"].value<double>();
+    if (!points || *points < 0) top.fail(root.get("bench"), "[bench.score] needs points = N (the performance points)");
+    m.bench_points = *points;
+  }
   m.bench_wall_seconds = root["bench"]["wall_seconds"].value_or(m.bench_wall_seconds);
   top.allow("bench");
   top.reject_unknown_keys();

@@ -1,5 +1,7 @@
 #include "result.h"
 
+#include "gradlab/files.h"
+
 #include "errors.h"
 
 #include <fmt/core.h>
@@ -151,32 +153,13 @@ std::string hash_file(const fs::path& file) {
 }
 
 void write_file_atomically(const fs::path& file, const std::string& text) {
-  std::error_code ec;
-  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
-  const fs::path tmp = file.string() + fmt::format(".tmp{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw InfrastructureError(fmt::format("{}: cannot write the file", file.string()));
-    }
-  }
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw InfrastructureError(fmt::format("{}: cannot write the file ({})", file.string(), ec.message()));
+  try {
+    gradlab::write_file_atomically(file, text);
+  } catch (const std::runtime_error& e) {
+    throw InfrastructureError(e.what());  // the grader's own failure, exit code 2
   }
 }
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
+std::string read_text(const fs::path& file) { return gradlab::read_text(file); }
 std::string now_utc(const char* format) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};

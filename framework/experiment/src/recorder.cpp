@@ -1,12 +1,12 @@
 #include "gradlab/experiment/recorder.h"
 
+#include "gradlab/files.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace gradlab::experiment {
@@ -70,16 +70,7 @@ void Recorder::write(const std::string& path) const {
   doc["failed_parts"] = nlohmann::json::array();
   for (const FailedPart& f : failures_) doc["failed_parts"].push_back({{"part", f.part}, {"error", f.error}});
 
-  const std::filesystem::path target(path);
-  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    GRADLAB_CHECK(out.good(), "cannot write the experiment's results to " + tmp);
-    out << doc.dump(1) << '\n';
-    GRADLAB_CHECK(out.good(), "writing " + tmp + " failed (disk full?)");
-  }
-  std::filesystem::rename(tmp, target);
+  gradlab::write_file_atomically(path, doc.dump(1) + "\n");
 }
 
 int run_main(int argc, char** argv, const std::string& lab, const std::string& experiment,
