@@ -115,7 +115,9 @@ class Optimizer {
 template <class Options>
 class OptimizerWith : public Optimizer {
  public:
+  /// \brief The learning rate of group \p group (its options' `lr`).
   Scalar group_lr(std::size_t group) const override { return options_.at(group).lr; }
+  /// \brief Sets group \p group's `lr`, validated with the rest of its options.
   void set_group_lr(std::size_t group, Scalar lr) override;
   /// \brief The options of group \p group.
   const Options& options(std::size_t group = 0) const { return options_.at(group); }
