@@ -40,3 +40,8 @@ gradlab_mutant(NAME bce_gradient_not_averaged FILE losses.cpp
   FIND "dlogits(i, j) += bce_scale *" REPLACE "dlogits(i, j) += dloss *")
 gradlab_mutant(NAME soft_ce_ignores_target_mass FILE losses.cpp
   FIND "(row_mass * p.row(i) - targets.row(i))" REPLACE "(p.row(i) - targets.row(i))")
+
+# log-softmax as z − (m + log Σ): rounds away one unit of the largest logit.
+gradlab_mutant(NAME log_softmax_rounds_the_max_first FILE losses.cpp
+  FIND "out.row(i) = (z.row(i).array() - m) - log_sum"
+  REPLACE "out.row(i) = z.row(i).array() - (m + log_sum)")

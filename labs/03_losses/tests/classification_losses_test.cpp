@@ -137,6 +137,21 @@ TEST(CrossEntropy, HugeLogitsGiveFiniteLossAndGradient) {
   EXPECT_NEAR(d(1, 2), 0.0, 1e-12);
 }
 
+// Adding 1e7 to every logit changes no probability. Near 1e7 one rounding unit is
+// 1.9e-9: log-softmax written z − (m + log Σ) loses it, (z − m) − log Σ keeps every bit
+// (z − m is exact here), so the loss and the gradient match the unshifted ones.
+TEST(CrossEntropy, ShiftingEveryLogitBy1e7ChangesNothing) {
+  const Matrix z = mat({{-1.0, 0.0, -3.0, 0.5}, {0.75, -0.25, 2.0, 1.0}});
+  const Matrix shifted = (z.array() + 1e7).matrix();
+  const std::vector<Index> y = {0, 3};
+  const Scalar loss = k::cross_entropy_forward(z, y, Reduction::Mean);
+  EXPECT_NEAR(k::cross_entropy_forward(shifted, y, Reduction::Mean), loss, 1e-14 * loss);
+  Matrix d = Matrix::Zero(2, 4), d_shifted = Matrix::Zero(2, 4);
+  k::cross_entropy_backward(z, y, Reduction::Mean, 1.0, d);
+  k::cross_entropy_backward(shifted, y, Reduction::Mean, 1.0, d_shifted);
+  EXPECT_TRUE(near(d_shifted, d, 1e-14)) << "log-softmax: subtract the maximum first, then the log of the sum";
+}
+
 TEST(CrossEntropy, BackwardAddsIntoExistingGradient) {
   const Matrix z = logits_3x4();
   EXPECT_TRUE(accumulates(
