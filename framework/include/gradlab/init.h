@@ -27,11 +27,12 @@ namespace gradlab {
 using kernels::FanMode;
 using kernels::Nonlinearity;
 
-/// \brief The gain of \p nonlinearity (kernels::calculate_gain): 1, 1, 5/3, \f$ \sqrt 2 \f$,
-/// \f$ \sqrt{2/(1+\alpha^2)} \f$ for linear, sigmoid, tanh, ReLU, LeakyReLU(α).
-inline Scalar calculate_gain(Nonlinearity nonlinearity, Scalar negative_slope = 0.01) {
-  return kernels::calculate_gain(nonlinearity, negative_slope);
-}
+// The gain of a nonlinearity (1, 1, 5/3, √2, √(2/(1+α²)) for linear, sigmoid, tanh,
+// ReLU, LeakyReLU(α)): kernels::calculate_gain itself, not a wrapper. A wrapper of the
+// same signature made the unqualified call calculate_gain(Nonlinearity::Tanh)
+// ambiguous: argument-dependent lookup also finds the kernel (Nonlinearity lives in
+// gradlab::kernels).
+using kernels::calculate_gain;
 
 /// \brief Fills a weight matrix in place, drawing from the generator it is given.
 using Initializer = std::function<void(MatrixRef w, Rng& rng)>;
