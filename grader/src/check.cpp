@@ -177,7 +177,9 @@ void score_plot(const Plot& plot, const ExperimentRun* student, const Experiment
     if (d.deviation && *d.deviation <= plot.match_tolerance) {
       ++matched;
     } else if (d.deviation) {
-      problems.push_back(fmt::format("{}: deviates by {:.3g} (tolerance {:g})", d.series, *d.deviation, plot.match_tolerance));
+      // A plot worth no points is for looking at (a path in 2-D, a timing): no verdict.
+      if (plot.match_points > 0)
+        problems.push_back(fmt::format("{}: deviates by {:.3g} (tolerance {:g})", d.series, *d.deviation, plot.match_tolerance));
     } else {
       add_to_group(missing, d.note, d.series);
     }
