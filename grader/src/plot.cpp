@@ -79,12 +79,18 @@ std::string plot_command(const Plot& plot, const std::string& dat, const std::ve
 // The text plot: every series in points of its own letter and no key (it would hide
 // curves in 80 columns); the legend is printed below the plot (text_legend).
 std::string terminal_command(const std::string& dat, const std::vector<Curve>& curves) {
+  // Reference-only curves (level lines, data points) first: the compared ones on top.
+  std::vector<std::size_t> order;
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < curves.size(); ++i)
+      if (curves[i].reference_only == (pass == 0)) order.push_back(i);
   std::string command = "plot ";
   const auto number = series_numbers(curves);
-  for (std::size_t i = 0; i < curves.size(); ++i) {
+  for (std::size_t i : order) {
     const Curve& c = curves[i];
-    command += fmt::format("{}{} index {} using 1:2 with points pt \"{}\" notitle", i ? ", \\\n       " : "",
-                           i ? "''" : quoted(dat), i, letter(number.at(series_of(c)), c.student));
+    command += fmt::format("{}{} index {} using 1:2 with points pt \"{}\" notitle",
+                           i == order.front() ? "" : ", \\\n       ", quoted(dat), i,
+                           letter(number.at(series_of(c)), c.student));
   }
   return command + "\n";
 }
