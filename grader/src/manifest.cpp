@@ -1,11 +1,10 @@
 #include "manifest.h"
 
 #include "errors.h"
+#include "gradlab/toml_reader.h"
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
-
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <regex>
@@ -17,121 +16,24 @@ namespace gradlab::grader {
 
 namespace {
 
-// Reads the keys of one TOML table, with errors that name the file, the line, the
-// table and the key. Unknown keys are errors too: a typo must not go unnoticed.
-class TableReader {
- public:
-  TableReader(const fs::path& file, const toml::table& table, std::string where)
-      : file_(file), table_(table), where_(std::move(where)) {}
+// lab.toml is read with gradlab::TomlTable (gradlab/toml_reader.h), the one TOML
+// reader of the project: errors name the file, line, table and key; unknown keys are
+// errors. Its TomlError becomes the grader's InfrastructureError in load_manifest.
+using TableReader = gradlab::TomlTable;
 
-  [[noreturn]] void fail(const toml::node* node, const std::string& problem) const {
-    const auto& source = node != nullptr ? node->source() : table_.source();
-    const std::string at = source.begin.line > 0 ? fmt::format(":{}:{}", source.begin.line, source.begin.column) : "";
-    const std::string in = where_.empty() ? "" : " (in " + where_ + ")";
-    throw InfrastructureError(fmt::format("{}{}: {}{}", file_.string(), at, problem, in));
-  }
-
-  std::string string(const std::string& key, std::optional<std::string> fallback = std::nullopt) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) {
-      if (fallback) return *fallback;
-      fail(nullptr, fmt::format("missing key '{}'", key));
-    }
-    if (!node->is_string()) fail(node, fmt::format("'{}' must be a string", key));
-    used_.insert(key);
-    return std::string(*node->value<std::string_view>());
-  }
-
-  double number(const std::string& key, double fallback, double lo, double hi) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return fallback;
-    if (!node->is_number()) fail(node, fmt::format("'{}' must be a number", key));
-    used_.insert(key);
-    const double value = *node->value<double>();
-    if (!(value >= lo && value <= hi))
-      fail(node, fmt::format("'{}' = {} is out of range: it must be in [{}, {}]", key, value, lo, hi));
-    return value;
-  }
-
-  bool boolean(const std::string& key, bool fallback) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return fallback;
-    if (!node->is_boolean()) fail(node, fmt::format("'{}' must be true or false", key));
-    used_.insert(key);
-    return *node->value<bool>();
-  }
-
-  std::vector<std::string> strings(const std::string& key, bool required) const {
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) {
-      if (required) fail(nullptr, fmt::format("missing key '{}' (a list of strings)", key));
-      return {};
-    }
-    const toml::array* array = node->as_array();
-    if (array == nullptr) fail(node, fmt::format("'{}' must be a list of strings", key));
-    used_.insert(key);
-    std::vector<std::string> values;
-    for (const toml::node& item : *array) {
-      if (!item.is_string()) fail(&item, fmt::format("'{}' must be a list of strings", key));
-      values.emplace_back(*item.value<std::string_view>());
-    }
-    return values;
-  }
-
-  // A key that older manifests used: an error that says what replaced it.
-  void retired(const std::string& key, const std::string& instead) const {
-    if (const toml::node* node = table_.get(key)) fail(node, fmt::format("'{}' is no longer used: {}", key, instead));
-  }
-
-  // The sub-tables and arrays of tables are read elsewhere; mark them as known.
-  void allow(const std::string& key) const { used_.insert(key); }
-
-  void reject_unknown_keys() const {
-    for (const auto& [key, node] : table_)
-      if (!used_.contains(std::string(key.str())))
-        fail(&node, fmt::format("unknown key '{}'", key.str()));
-  }
-
- private:
-  const fs::path& file_;
-  const toml::table& table_;
-  std::string where_;
-  mutable std::set<std::string> used_;
-};
-
-// The tables of an array of tables such as [[tests]]; an error if `key` is not one.
-std::vector<const toml::table*> tables_of(const TableReader& top, const toml::table& root,
-                                          const std::string& key) {
-  std::vector<const toml::table*> tables;
-  const toml::node* node = root.get(key);
-  if (node == nullptr) return tables;
-  top.allow(key);
-  const toml::array* array = node->as_array();
-  if (array == nullptr) top.fail(node, fmt::format("'{}' must be an array of tables: write [[{}]]", key, key));
-  for (const toml::node& item : *array) {
-    if (!item.is_table()) top.fail(&item, fmt::format("'{}' must be an array of tables: write [[{}]]", key, key));
-    tables.push_back(item.as_table());
-  }
-  return tables;
-}
-
-Limits read_limits(const fs::path& file, const TableReader& top, const toml::table& root) {
+Limits read_limits(const TableReader& top) {
   Limits limits;
-  const toml::node* node = root.get("limits");
-  if (node == nullptr) return limits;
-  top.allow("limits");
-  if (!node->is_table()) top.fail(node, "'limits' must be a table: write [limits]");
-  TableReader r(file, *node->as_table(), "[limits]");
-  limits.cpu_seconds = r.number("cpu_seconds", limits.cpu_seconds, 0.1, 86400);
-  r.retired("wall_seconds", "CPU time decides: set cpu_seconds; the wall-clock backstop is derived from it");
-  limits.memory_mb = static_cast<long>(r.number("memory_mb", static_cast<double>(limits.memory_mb), 16, 1 << 20));
-  limits.output_kb = static_cast<long>(r.number("output_kb", static_cast<double>(limits.output_kb), 1, 1 << 20));
-  r.reject_unknown_keys();
+  const std::optional<TableReader> r = top.table("limits");
+  if (!r) return limits;
+  limits.cpu_seconds = r->number("cpu_seconds", limits.cpu_seconds, 0.1, 86400);
+  r->retired("wall_seconds", "CPU time decides: set cpu_seconds; the wall-clock backstop is derived from it");
+  limits.memory_mb = static_cast<long>(r->number("memory_mb", static_cast<double>(limits.memory_mb), 16, 1 << 20));
+  limits.output_kb = static_cast<long>(r->number("output_kb", static_cast<double>(limits.output_kb), 1, 1 << 20));
+  r->reject_unknown_keys();
   return limits;
 }
 
-TestGroup read_test_group(const fs::path& file, const toml::table& table, std::size_t index) {
-  TableReader r(file, table, fmt::format("[[tests]] #{}", index + 1));
+TestGroup read_test_group(const TableReader& r) {
   TestGroup group;
   group.name = r.string("name");
   group.filter = r.string("filter");
@@ -139,14 +41,13 @@ TestGroup read_test_group(const fs::path& file, const toml::table& table, std::s
   group.hints = r.strings("hints", false);
   r.retired("hint", "write hints = [\"a nudge\", \"the formula\", \"the shape of the code\"]");
   r.reject_unknown_keys();
-  if (group.filter.empty()) r.fail(table.get("filter"), "'filter' is empty");
+  if (group.filter.empty()) r.fail(nullptr, "'filter' is empty");
   for (const std::string& hint : group.hints)
-    if (hint.empty()) r.fail(table.get("hints"), "a hint is empty");
+    if (hint.empty()) r.fail(nullptr, "a hint is empty");
   return group;
 }
 
-Experiment read_experiment(const fs::path& file, const toml::table& table, std::size_t index) {
-  TableReader r(file, table, fmt::format("[[experiments]] #{}", index + 1));
+Experiment read_experiment(const TableReader& r) {
   Experiment experiment;
   experiment.name = r.string("name");
   experiment.cpu_seconds = r.number("cpu_seconds", experiment.cpu_seconds, 0.1, 86400);
@@ -155,8 +56,7 @@ Experiment read_experiment(const fs::path& file, const toml::table& table, std::
   return experiment;
 }
 
-Plot read_plot(const fs::path& file, const toml::table& table, std::size_t index) {
-  TableReader r(file, table, fmt::format("[[plots]] #{}", index + 1));
+Plot read_plot(const TableReader& r) {
   Plot plot;
   plot.name = r.string("name");
   plot.experiment = r.string("experiment");
@@ -172,11 +72,11 @@ Plot read_plot(const fs::path& file, const toml::table& table, std::size_t index
   plot.match_tolerance = r.number("match_tolerance", 1e-6, 0, 1e6);
   r.reject_unknown_keys();
   if (plot.style != "lines" && plot.style != "points")
-    r.fail(table.get("style"), fmt::format("style = \"{}\": it must be \"lines\" or \"points\"", plot.style));
+    r.fail(nullptr, fmt::format("style = \"{}\": it must be \"lines\" or \"points\"", plot.style));
   if (plot.series.empty() && plot.reference_only.empty())
     r.fail(nullptr, "a plot needs at least one name in 'series' or 'reference_only'");
   if (!std::regex_match(plot.name, std::regex("[A-Za-z0-9_-]+")))
-    r.fail(table.get("name"), fmt::format("plot name \"{}\" must use only letters, digits, '_' and '-' (it names files)", plot.name));
+    r.fail(nullptr, fmt::format("plot name \"{}\" must use only letters, digits, '_' and '-' (it names files)", plot.name));
   return plot;
 }
 
@@ -193,53 +93,22 @@ void reject_duplicates(const TableReader& top, const std::vector<T>& items, cons
     if (!seen.insert(item.name).second) top.fail(nullptr, fmt::format("two {} named \"{}\"", what, item.name));
 }
 
-}  // namespace
-
-double Manifest::test_points() const {
-  double total = 0;
-  for (const TestGroup& group : tests) total += group.points;
-  return total;
-}
-
-double Manifest::match_points() const {
-  double total = 0;
-  for (const Plot& plot : plots) total += plot.match_points;
-  return total;
-}
-
-const Experiment& Manifest::experiment(const std::string& name) const {
-  for (const Experiment& e : experiments)
-    if (e.name == name) return e;
-  throw InfrastructureError(fmt::format("{}: no experiment named \"{}\"", file.string(), name));
-}
-
-Manifest load_manifest(const fs::path& file) {
-  toml::table root;
-  try {
-    root = toml::parse_file(file.string());
-  } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    throw InfrastructureError(fmt::format("{}:{}:{}: malformed TOML: {}", file.string(), begin.line,
-                                          begin.column, error.description()));
-  }
-
+// load_manifest's work; TomlError escapes from here.
+Manifest read_manifest(const fs::path& file) {
+  const toml::table root = TableReader::parse(file);
   Manifest m;
   m.file = file;
   m.dir = file.parent_path();
   m.slug = m.dir.filename().string();
-  TableReader top(file, root, "");
+  const TableReader top(file, root, "");
   m.id = top.string("id");
   m.title = top.string("title");
   m.student_files = top.strings("student_files", true);
   m.notes_page = top.string("notes_page", std::string());
-  m.limits = read_limits(file, top, root);
-  const auto groups = tables_of(top, root, "tests");
-  for (std::size_t i = 0; i < groups.size(); ++i) m.tests.push_back(read_test_group(file, *groups[i], i));
-  const auto experiments = tables_of(top, root, "experiments");
-  for (std::size_t i = 0; i < experiments.size(); ++i)
-    m.experiments.push_back(read_experiment(file, *experiments[i], i));
-  const auto plots = tables_of(top, root, "plots");
-  for (std::size_t i = 0; i < plots.size(); ++i) m.plots.push_back(read_plot(file, *plots[i], i));
+  m.limits = read_limits(top);
+  for (const TableReader& r : top.tables("tests")) m.tests.push_back(read_test_group(r));
+  for (const TableReader& r : top.tables("experiments")) m.experiments.push_back(read_experiment(r));
+  for (const TableReader& r : top.tables("plots")) m.plots.push_back(read_plot(r));
   // Lab 10's timed part: its fields are read by gradlab::bench::load_manifest (bench/).
   m.has_bench = root.contains("bench");
   // The rest of [bench] is the bench's to read (and to check: gradlab-bench rejects
@@ -271,6 +140,34 @@ Manifest load_manifest(const fs::path& file) {
     if (!fs::is_regular_file(m.dir / name))
       top.fail(root.get("student_files"), fmt::format("student file {} does not exist", (m.dir / name).string()));
   return m;
+}
+
+}  // namespace
+
+double Manifest::test_points() const {
+  double total = 0;
+  for (const TestGroup& group : tests) total += group.points;
+  return total;
+}
+
+double Manifest::match_points() const {
+  double total = 0;
+  for (const Plot& plot : plots) total += plot.match_points;
+  return total;
+}
+
+const Experiment& Manifest::experiment(const std::string& name) const {
+  for (const Experiment& e : experiments)
+    if (e.name == name) return e;
+  throw InfrastructureError(fmt::format("{}: no experiment named \"{}\"", file.string(), name));
+}
+
+Manifest load_manifest(const fs::path& file) {
+  try {
+    return read_manifest(file);
+  } catch (const gradlab::TomlError& e) {
+    throw InfrastructureError(e.what());
+  }
 }
 
 std::vector<Manifest> discover_labs(const fs::path& source) {
