@@ -60,16 +60,6 @@ Matrix softmax(const Matrix& z) {
   return p;
 }
 
-Scalar accuracy(const Matrix& logits, const std::vector<Index>& labels) {
-  Index correct = 0;
-  for (Index i = 0; i < logits.rows(); ++i) {
-    Index best = 0;
-    logits.row(i).maxCoeff(&best);
-    correct += best == labels[static_cast<std::size_t>(i)] ? 1 : 0;
-  }
-  return static_cast<Scalar>(correct) / static_cast<Scalar>(logits.rows());
-}
-
 Scalar mean_confidence(const Matrix& logits) { return softmax(logits).rowwise().maxCoeff().mean(); }
 
 using LossFn = std::function<Tensor(const Tensor& logits)>;
@@ -92,8 +82,8 @@ void train_classifier(const std::string& name, const ds::Classification& train,
       gradlab::NoGradGuard no_grad;
       const Matrix test_logits = model(x_test).value();
       rec.add(name + "_loss", step, l.item());
-      rec.add(name + "_accuracy", step, accuracy(logits.value(), train.labels));
-      rec.add(name + "_test_accuracy", step, accuracy(test_logits, test.labels));
+      rec.add(name + "_accuracy", step, gradlab::accuracy(logits.value(), train.labels));
+      rec.add(name + "_test_accuracy", step, gradlab::accuracy(test_logits, test.labels));
       rec.add(name + "_confidence", step, mean_confidence(logits.value()));
     }
     if (step == kSteps) break;

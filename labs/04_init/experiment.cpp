@@ -18,6 +18,7 @@
 #include "gradlab/datasets/synthetic.h"
 #include "gradlab/experiment/recorder.h"
 #include "gradlab/init.h"
+#include "gradlab/metrics.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
 #include "gradlab/preprocessing.h"
@@ -157,16 +158,10 @@ void train(Act act, const Scheme& scheme, const Matrix& x, const Matrix& one_hot
   NoGradGuard no_grad;
   std::vector<Tensor> hidden;
   const Matrix logits = forward(&hidden).value();
-  Index correct = 0;
-  for (Index i = 0; i < logits.rows(); ++i) {
-    Index best = 0;
-    logits.row(i).maxCoeff(&best);
-    correct += best == labels[static_cast<std::size_t>(i)] ? 1 : 0;
-  }
   Scalar unit_difference = 0.0;
   for (const auto& h : hidden) unit_difference = std::max(unit_difference, max_unit_difference(h.value()));
   rec.scalar("final_loss_" + tag, rec.series("loss_" + tag).y.empty() ? kNaN : rec.series("loss_" + tag).y.back());
-  rec.scalar("accuracy_" + tag, static_cast<Scalar>(correct) / static_cast<Scalar>(logits.rows()));
+  rec.scalar("accuracy_" + tag, gradlab::accuracy(logits, labels));
   rec.scalar("trained_max_unit_difference_" + tag, unit_difference);
 }
 

@@ -21,6 +21,7 @@
 #include "gradlab/experiment/recorder.h"
 #include "gradlab/linear.h"
 #include "gradlab/losses.h"
+#include "gradlab/metrics.h"
 #include "gradlab/optimizer.h"
 
 #include <cmath>
@@ -164,16 +165,6 @@ struct Mlp {
   gradlab::Linear out;
 };
 
-Scalar accuracy(const Matrix& logits, const std::vector<Index>& labels) {
-  Index correct = 0;
-  for (Index i = 0; i < logits.rows(); ++i) {
-    Index best = 0;
-    logits.row(i).maxCoeff(&best);
-    correct += best == labels[static_cast<std::size_t>(i)] ? 1 : 0;
-  }
-  return static_cast<Scalar>(correct) / static_cast<Scalar>(logits.rows());
-}
-
 struct SpiralData {
   ds::Classification train, val;
 };
@@ -197,7 +188,7 @@ void train_mlp(Recorder& rec, const SpiralData& data, const std::string& prefix,
     if (step % 10 == 0) {
       gradlab::NoGradGuard no_grad;
       rec.add(prefix + "loss_" + named.name, step, loss.item());
-      rec.add(prefix + "val_" + named.name, step, 100.0 * accuracy(model(x_val).value(), data.val.labels));
+      rec.add(prefix + "val_" + named.name, step, 100.0 * gradlab::accuracy(model(x_val).value(), data.val.labels));
       if (record_norm) rec.add(prefix + "norm_" + named.name, step, model.weight_norm());
     }
     if (step == steps) break;

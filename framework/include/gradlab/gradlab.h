@@ -8,6 +8,7 @@
 #include "gradlab/init.h"
 #include "gradlab/linear.h"
 #include "gradlab/losses.h"
+#include "gradlab/metrics.h"
 #include "gradlab/module.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
