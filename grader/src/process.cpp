@@ -79,6 +79,18 @@ bool drain(int fd, std::string& text, std::size_t& total, std::size_t cap, bool&
   }
 }
 
+// Waits up to timeout_ms for output on the pipes still open, then reads what came.
+void read_pipes(const int fds[2], bool open[2], std::string* const texts[2], std::size_t& total, std::size_t cap,
+                int timeout_ms, bool& exceeded) {
+  pollfd polls[2];
+  int n_polls = 0;
+  for (int i = 0; i < 2; ++i)
+    if (open[i]) polls[n_polls++] = pollfd{fds[i], POLLIN, 0};
+  ::poll(polls, static_cast<nfds_t>(n_polls), timeout_ms);
+  for (int i = 0; i < 2; ++i)
+    if (open[i]) open[i] = drain(fds[i], *texts[i], total, cap, exceeded);
+}
+
 double seconds_of(const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; }
 
 // The process group running now. The child is not in the terminal's foreground group,
@@ -179,13 +191,7 @@ ProcessResult run_process(const ProcessRequest& request) {
       }
       timeout_ms = std::min(timeout_ms, static_cast<int>(left * 1000) + 1);
     }
-    pollfd polls[2];
-    int n_polls = 0;
-    for (int i = 0; i < 2; ++i)
-      if (open[i]) polls[n_polls++] = pollfd{fds[i], POLLIN, 0};
-    ::poll(polls, static_cast<nfds_t>(n_polls), timeout_ms);
-    for (int i = 0; i < 2; ++i)
-      if (open[i]) open[i] = drain(fds[i], *texts[i], total, cap, result.output_exceeded);
+    read_pipes(fds, open, texts, total, cap, timeout_ms, result.output_exceeded);
     if (result.output_exceeded) {
       kill_group();
       break;
@@ -210,13 +216,7 @@ ProcessResult run_process(const ProcessRequest& request) {
   const auto drain_until = Clock::now() + std::chrono::milliseconds(500);
   bool ignored_exceeded = false;
   while ((open[0] || open[1]) && Clock::now() < drain_until) {
-    pollfd polls[2];
-    int n_polls = 0;
-    for (int i = 0; i < 2; ++i)
-      if (open[i]) polls[n_polls++] = pollfd{fds[i], POLLIN, 0};
-    ::poll(polls, static_cast<nfds_t>(n_polls), 50);
-    for (int i = 0; i < 2; ++i)
-      if (open[i]) open[i] = drain(fds[i], *texts[i], total, cap, ignored_exceeded);
+    read_pipes(fds, open, texts, total, cap, 50, ignored_exceeded);
   }
   ::close(fds[0]);
   ::close(fds[1]);
