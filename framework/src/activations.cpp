@@ -46,7 +46,7 @@ void check_rows_not_empty(const Tensor& x, const char* op) {
 // ---------------------------------------------------------------- element-wise activations
 
 Tensor sigmoid(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::sigmoid_forward(x.value(), y);
   return record_op(std::move(y), "sigmoid", {&x}, [](Node& self) {
     Node& px = input(self);
@@ -55,7 +55,7 @@ Tensor sigmoid(const Tensor& x) {
 }
 
 Tensor tanh(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::tanh_forward(x.value(), y);
   return record_op(std::move(y), "tanh", {&x}, [](Node& self) {
     Node& px = input(self);
@@ -64,7 +64,7 @@ Tensor tanh(const Tensor& x) {
 }
 
 Tensor relu(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::relu_forward(x.value(), y);
   return record_op(std::move(y), "relu", {&x}, [](Node& self) {
     Node& px = input(self);
@@ -75,7 +75,7 @@ Tensor relu(const Tensor& x) {
 Tensor leaky_relu(const Tensor& x, const LeakyReLUOptions& options) {
   options.validate();
   const Scalar alpha = options.alpha;
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::leaky_relu_forward(x.value(), alpha, y);
   return record_op(std::move(y), "leaky_relu", {&x}, [alpha](Node& self) {
     Node& px = input(self);
@@ -86,7 +86,7 @@ Tensor leaky_relu(const Tensor& x, const LeakyReLUOptions& options) {
 Tensor elu(const Tensor& x, const ELUOptions& options) {
   options.validate();
   const Scalar alpha = options.alpha;
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::elu_forward(x.value(), alpha, y);
   return record_op(std::move(y), "elu", {&x}, [alpha](Node& self) {
     Node& px = input(self);
@@ -95,7 +95,7 @@ Tensor elu(const Tensor& x, const ELUOptions& options) {
 }
 
 Tensor gelu(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::gelu_forward(x.value(), y);
   return record_op(std::move(y), "gelu", {&x}, [](Node& self) {
     Node& px = input(self);
@@ -106,7 +106,7 @@ Tensor gelu(const Tensor& x) {
 Tensor silu(const Tensor& x, const SiLUOptions& options) {
   options.validate();
   const Scalar beta = options.beta;
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::silu_forward(x.value(), beta, y);
   return record_op(std::move(y), "silu", {&x}, [beta](Node& self) {
     Node& px = input(self);
@@ -115,7 +115,7 @@ Tensor silu(const Tensor& x, const SiLUOptions& options) {
 }
 
 Tensor softplus(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::softplus_forward(x.value(), y);
   return record_op(std::move(y), "softplus", {&x}, [](Node& self) {
     Node& px = input(self);
@@ -127,7 +127,7 @@ Tensor softplus(const Tensor& x) {
 
 Tensor softmax(const Tensor& x) {
   check_rows_not_empty(x, "softmax");
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::softmax_forward(x.value(), y);
   return record_op(std::move(y), "softmax", {&x}, [](Node& self) {
     kernels::softmax_backward(self.value, self.grad, input(self).ensure_grad());
@@ -136,7 +136,7 @@ Tensor softmax(const Tensor& x) {
 
 Tensor log_softmax(const Tensor& x) {
   check_rows_not_empty(x, "log_softmax");
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::log_softmax_forward(x.value(), y);
   return record_op(std::move(y), "log_softmax", {&x}, [](Node& self) {
     kernels::log_softmax_backward(self.value, self.grad, input(self).ensure_grad());

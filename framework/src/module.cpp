@@ -86,7 +86,7 @@ Tensor Linear::forward(const Tensor& x) {
   GRADLAB_CHECK(x.cols() == in_features(), "Linear: input " + x.shape() + " has " +
                                                std::to_string(x.cols()) + " features, the layer expects " +
                                                std::to_string(in_features()));
-  return matmul(x, weight_) + bias_;
+  return linear(x, weight_, bias_);
 }
 
 }  // namespace gradlab

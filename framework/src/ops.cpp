@@ -7,6 +7,7 @@
 
 #include "gradlab/autograd.h"
 #include "gradlab/kernels/backprop.h"
+#include "gradlab/kernels/matmul.h"
 
 #include <utility>
 
@@ -53,7 +54,7 @@ std::pair<Index, Index> reduced_shape(const Tensor& x, Axis axis) {
 
 Tensor add(const Tensor& a, const Tensor& b) {
   auto [n, d] = broadcast_shape(a, b, "add");
-  Matrix y(n, d);
+  Matrix y = new_matrix(n, d);
   kernels::add_forward(a.value(), b.value(), y);
   return record_op(std::move(y), "add", {&a, &b}, [](Node& self) {
     kernels::add_backward(self.grad, parent(self, 0).grad_or_null(), parent(self, 1).grad_or_null());
@@ -62,7 +63,7 @@ Tensor add(const Tensor& a, const Tensor& b) {
 
 Tensor sub(const Tensor& a, const Tensor& b) {
   auto [n, d] = broadcast_shape(a, b, "sub");
-  Matrix y(n, d);
+  Matrix y = new_matrix(n, d);
   kernels::sub_forward(a.value(), b.value(), y);
   return record_op(std::move(y), "sub", {&a, &b}, [](Node& self) {
     kernels::sub_backward(self.grad, parent(self, 0).grad_or_null(), parent(self, 1).grad_or_null());
@@ -71,7 +72,7 @@ Tensor sub(const Tensor& a, const Tensor& b) {
 
 Tensor mul(const Tensor& a, const Tensor& b) {
   auto [n, d] = broadcast_shape(a, b, "mul");
-  Matrix y(n, d);
+  Matrix y = new_matrix(n, d);
   kernels::mul_forward(a.value(), b.value(), y);
   return record_op(std::move(y), "mul", {&a, &b}, [](Node& self) {
     Node& pa = parent(self, 0);
@@ -82,7 +83,7 @@ Tensor mul(const Tensor& a, const Tensor& b) {
 
 Tensor div(const Tensor& a, const Tensor& b) {
   auto [n, d] = broadcast_shape(a, b, "div");
-  Matrix y(n, d);
+  Matrix y = new_matrix(n, d);
   kernels::div_forward(a.value(), b.value(), y);
   return record_op(std::move(y), "div", {&a, &b}, [](Node& self) {
     Node& pa = parent(self, 0);
@@ -98,7 +99,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
                                           " needs the left operand's columns (" +
                                           std::to_string(a.cols()) + ") to equal the right's rows (" +
                                           std::to_string(b.rows()) + ")");
-  Matrix y(a.rows(), b.cols());
+  Matrix y = new_matrix(a.rows(), b.cols());
   kernels::matmul_forward(a.value(), b.value(), y);
   return record_op(std::move(y), "matmul", {&a, &b}, [](Node& self) {
     Node& pa = parent(self, 0);
@@ -107,8 +108,24 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   });
 }
 
+Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
+  GRADLAB_CHECK(x.cols() == w.rows() && b.rows() == 1 && b.cols() == w.cols(),
+                "linear: x " + x.shape() + ", W " + w.shape() + " and b " + b.shape() +
+                    " do not fit: need x [N, K], W [K, M] and b [1, M]");
+  Matrix y = new_matrix(x.rows(), w.cols());
+  kernels::broadcast_to(b.value(), y);  // y = b in every row ...
+  kernels::gemm(kernels::Trans::No, kernels::Trans::No, x.rows(), w.cols(), x.cols(), 1.0,  // ... += x W
+                x.value().data(), x.cols(), w.value().data(), w.cols(), 1.0, y.data(), y.cols());
+  return record_op(std::move(y), "linear", {&x, &w, &b}, [](Node& self) {
+    Node& px = parent(self, 0);
+    Node& pw = parent(self, 1);
+    kernels::matmul_backward(px.value, pw.value, self.grad, px.grad_or_null(), pw.grad_or_null());
+    if (Matrix* db = parent(self, 2).grad_or_null()) kernels::reduce_broadcast(self.grad, *db);
+  });
+}
+
 Tensor transpose(const Tensor& x) {
-  Matrix y(x.cols(), x.rows());
+  Matrix y = new_matrix(x.cols(), x.rows());
   kernels::transpose_forward(x.value(), y);
   return record_op(std::move(y), "transpose", {&x}, [](Node& self) {
     kernels::transpose_backward(self.grad, parent(self, 0).ensure_grad());
@@ -118,7 +135,7 @@ Tensor transpose(const Tensor& x) {
 // ---------------------------------------------------------------- unary
 
 Tensor neg(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::neg_forward(x.value(), y);
   return record_op(std::move(y), "neg", {&x}, [](Node& self) {
     kernels::neg_backward(self.grad, parent(self, 0).ensure_grad());
@@ -126,7 +143,7 @@ Tensor neg(const Tensor& x) {
 }
 
 Tensor add_scalar(const Tensor& x, Scalar s) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::add_scalar_forward(x.value(), s, y);
   return record_op(std::move(y), "add_scalar", {&x}, [](Node& self) {
     kernels::add_scalar_backward(self.grad, parent(self, 0).ensure_grad());
@@ -134,7 +151,7 @@ Tensor add_scalar(const Tensor& x, Scalar s) {
 }
 
 Tensor mul_scalar(const Tensor& x, Scalar s) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::mul_scalar_forward(x.value(), s, y);
   return record_op(std::move(y), "mul_scalar", {&x}, [s](Node& self) {
     kernels::mul_scalar_backward(s, self.grad, parent(self, 0).ensure_grad());
@@ -142,7 +159,7 @@ Tensor mul_scalar(const Tensor& x, Scalar s) {
 }
 
 Tensor exp(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::exp_forward(x.value(), y);
   return record_op(std::move(y), "exp", {&x}, [](Node& self) {
     kernels::exp_backward(self.value, self.grad, parent(self, 0).ensure_grad());
@@ -150,7 +167,7 @@ Tensor exp(const Tensor& x) {
 }
 
 Tensor log(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::log_forward(x.value(), y);
   return record_op(std::move(y), "log", {&x}, [](Node& self) {
     Node& px = parent(self, 0);
@@ -159,7 +176,7 @@ Tensor log(const Tensor& x) {
 }
 
 Tensor pow(const Tensor& x, Scalar p) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::pow_forward(x.value(), p, y);
   return record_op(std::move(y), "pow", {&x}, [p](Node& self) {
     Node& px = parent(self, 0);
@@ -168,7 +185,7 @@ Tensor pow(const Tensor& x, Scalar p) {
 }
 
 Tensor sqrt(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::sqrt_forward(x.value(), y);
   return record_op(std::move(y), "sqrt", {&x}, [](Node& self) {
     kernels::sqrt_backward(self.value, self.grad, parent(self, 0).ensure_grad());
@@ -176,7 +193,7 @@ Tensor sqrt(const Tensor& x) {
 }
 
 Tensor abs(const Tensor& x) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::abs_forward(x.value(), y);
   return record_op(std::move(y), "abs", {&x}, [](Node& self) {
     Node& px = parent(self, 0);
@@ -185,7 +202,7 @@ Tensor abs(const Tensor& x) {
 }
 
 Tensor maximum(const Tensor& x, Scalar s) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::maximum_forward(x.value(), s, y);
   return record_op(std::move(y), "maximum", {&x}, [s](Node& self) {
     Node& px = parent(self, 0);
@@ -194,7 +211,7 @@ Tensor maximum(const Tensor& x, Scalar s) {
 }
 
 Tensor minimum(const Tensor& x, Scalar s) {
-  Matrix y(x.rows(), x.cols());
+  Matrix y = new_matrix(x.rows(), x.cols());
   kernels::minimum_forward(x.value(), s, y);
   return record_op(std::move(y), "minimum", {&x}, [s](Node& self) {
     Node& px = parent(self, 0);
@@ -208,7 +225,7 @@ namespace {
 Tensor reduce(const Tensor& x, Index rows, Index cols, bool average, const char* op) {
   GRADLAB_CHECK(!average || (x.rows() > 0 && x.cols() > 0),
                 std::string(op) + ": the mean of an empty tensor " + x.shape() + " is undefined");
-  Matrix y(rows, cols);
+  Matrix y = new_matrix(rows, cols);
   if (average) {
     kernels::mean_forward(x.value(), y);
   } else {
@@ -243,7 +260,7 @@ Tensor select_rows(const Tensor& x, const std::vector<Index>& indices) {
                       std::to_string(i) + ") is out of range for a tensor with " +
                       std::to_string(x.rows()) + " rows");
   }
-  Matrix y(static_cast<Index>(indices.size()), x.cols());
+  Matrix y = new_matrix(static_cast<Index>(indices.size()), x.cols());
   kernels::select_rows_forward(x.value(), indices, y);
   return record_op(std::move(y), "select_rows", {&x}, [indices](Node& self) {
     kernels::select_rows_backward(indices, self.grad, parent(self, 0).ensure_grad());

@@ -101,16 +101,13 @@ void Tensor::backward(ConstMatrixRef upstream) {
   const std::vector<Node*> order = kernels::topological_order(root);
   // Interior gradients describe this pass only; leaf gradients accumulate across passes.
   for (Node* node : order) {
-    if (node->backward) node->grad = Matrix::Zero(node->value.rows(), node->value.cols());
+    if (node->backward) node->zero_grad();
   }
   root.ensure_grad() += upstream;
   kernels::run_backward(order);
 }
 
-void Tensor::zero_grad() {
-  Node& node = checked_node();
-  node.grad = Matrix::Zero(node.value.rows(), node.value.cols());
-}
+void Tensor::zero_grad() { checked_node().zero_grad(); }
 
 Tensor Tensor::detach() const { return Tensor(value(), false); }
 

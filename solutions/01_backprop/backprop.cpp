@@ -17,14 +17,49 @@ namespace gradlab::kernels {
 
 // ============================================================== broadcasting
 
+namespace {
+
+// Whether x can be broadcast to y's shape: each dimension equal, or 1 in x.
+void check_broadcast(ConstMatrixRef x, ConstMatrixRef y, const char* op) {
+  GRADLAB_CHECK((x.rows() == y.rows() || x.rows() == 1) && (x.cols() == y.cols() || x.cols() == 1),
+                std::string(op) + ": cannot broadcast " + shape_string(x.rows(), x.cols()) + " to " +
+                    shape_string(y.rows(), y.cols()));
+}
+
+// y[i, j] = f(a[i or 0, j or 0], b[i or 0, j or 0]) in one pass over y: a dimension of
+// size 1 is read again for every row or column instead of being copied out first (a
+// copy would cost a full-size temporary and a second pass).
+template <class F>
+void broadcast_binary(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y, const char* op, F f) {
+  check_broadcast(a, y, op);
+  check_broadcast(b, y, op);
+  if (y.size() == 0) return;
+  const Index a_step = a.cols() == 1 ? 0 : 1;  // 0: the same element for every j
+  const Index b_step = b.cols() == 1 ? 0 : 1;
+  for (Index i = 0; i < y.rows(); ++i) {
+    const Scalar* ar = a.row(a.rows() == 1 ? 0 : i).data();
+    const Scalar* br = b.row(b.rows() == 1 ? 0 : i).data();
+    Scalar* yr = y.row(i).data();
+    if (a_step == 1 && b_step == 1) {  // the common case, kept simple so it vectorizes
+      for (Index j = 0; j < y.cols(); ++j) yr[j] = f(ar[j], br[j]);
+    } else {
+      for (Index j = 0; j < y.cols(); ++j) yr[j] = f(ar[j * a_step], br[j * b_step]);
+    }
+  }
+}
+
+}  // namespace
+
 // y[i, j] = x[i or 0, j or 0]: a dimension of size 1 is repeated.
 void broadcast_to(ConstMatrixRef x, MatrixRef y) {
-  GRADLAB_CHECK((x.rows() == y.rows() || x.rows() == 1) && (x.cols() == y.cols() || x.cols() == 1),
-                "broadcast_to: cannot broadcast " + shape_string(x.rows(), x.cols()) + " to " +
-                    shape_string(y.rows(), y.cols()));
+  check_broadcast(x, y, "broadcast_to");
   for (Index i = 0; i < y.rows(); ++i) {
     const Index xi = x.rows() == 1 ? 0 : i;
-    for (Index j = 0; j < y.cols(); ++j) y(i, j) = x(xi, x.cols() == 1 ? 0 : j);
+    if (x.cols() == y.cols()) {
+      y.row(i) = x.row(xi);
+    } else {
+      y.row(i).setConstant(x(xi, 0));
+    }
   }
 }
 
@@ -51,10 +86,7 @@ void reduce_broadcast(ConstMatrixRef g, Matrix& dx) {
 
 // y = a + b.   ∂y/∂a = 1, ∂y/∂b = 1.
 void add_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
-  Matrix bb(y.rows(), y.cols());
-  broadcast_to(a, y);
-  broadcast_to(b, bb);
-  y += bb;
+  broadcast_binary(a, b, y, "add", [](Scalar p, Scalar q) { return p + q; });
 }
 
 void add_backward(ConstMatrixRef dy, Matrix* da, Matrix* db) {
@@ -66,10 +98,7 @@ void add_backward(ConstMatrixRef dy, Matrix* da, Matrix* db) {
 
 // y = a - b.   ∂y/∂a = 1, ∂y/∂b = -1.
 void sub_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
-  Matrix bb(y.rows(), y.cols());
-  broadcast_to(a, y);
-  broadcast_to(b, bb);
-  y -= bb;
+  broadcast_binary(a, b, y, "sub", [](Scalar p, Scalar q) { return p - q; });
 }
 
 void sub_backward(ConstMatrixRef dy, Matrix* da, Matrix* db) {
@@ -81,10 +110,7 @@ void sub_backward(ConstMatrixRef dy, Matrix* da, Matrix* db) {
 
 // y = a ⊙ b.   ∂y/∂a = b, ∂y/∂b = a (element by element, after broadcasting).
 void mul_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
-  Matrix bb(y.rows(), y.cols());
-  broadcast_to(a, y);
-  broadcast_to(b, bb);
-  y.array() *= bb.array();
+  broadcast_binary(a, b, y, "mul", [](Scalar p, Scalar q) { return p * q; });
 }
 
 void mul_backward(ConstMatrixRef a, ConstMatrixRef b, ConstMatrixRef dy, Matrix* da, Matrix* db) {
@@ -100,10 +126,7 @@ void mul_backward(ConstMatrixRef a, ConstMatrixRef b, ConstMatrixRef dy, Matrix*
 
 // y = a / b.   ∂y/∂a = 1/b,  ∂y/∂b = -a/b².
 void div_forward(ConstMatrixRef a, ConstMatrixRef b, MatrixRef y) {
-  Matrix bb(y.rows(), y.cols());
-  broadcast_to(a, y);
-  broadcast_to(b, bb);
-  y.array() /= bb.array();
+  broadcast_binary(a, b, y, "div", [](Scalar p, Scalar q) { return p / q; });
 }
 
 void div_backward(ConstMatrixRef a, ConstMatrixRef b, ConstMatrixRef dy, Matrix* da, Matrix* db) {

@@ -23,7 +23,7 @@ using BackwardFn = std::function<void(Node& self)>;
 /// How an operation is written (forward kernel, then the recorded backward kernel):
 /// \code
 /// Tensor exp(const Tensor& x) {
-///   Matrix y(x.rows(), x.cols());
+///   Matrix y = new_matrix(x.rows(), x.cols());  // uninitialised, from the cache
 ///   kernels::exp_forward(x.value(), y);
 ///   return record_op(std::move(y), "exp", {&x}, [](Node& self) {
 ///     kernels::exp_backward(self.value, self.grad, self.parents[0]->ensure_grad());

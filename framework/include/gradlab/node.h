@@ -39,6 +39,8 @@ struct Node {
 
   /// \brief The gradient, allocated as zeros of the value's shape on first use.
   Matrix& ensure_grad();
+  /// \brief Sets the gradient to zeros of the value's shape, in place when it has that shape.
+  void zero_grad();
 
   /// \brief `&ensure_grad()` when this node requires a gradient, else `nullptr`.
   ///
@@ -46,5 +48,20 @@ struct Node {
   /// "this input needs no gradient, skip it".
   Matrix* grad_or_null() { return requires_grad ? &ensure_grad() : nullptr; }
 };
+
+/// \brief An uninitialised `[rows, cols]` matrix for an operation's result or a gradient.
+///
+/// A training loop builds the same graph at every step. When a graph is freed, its
+/// nodes hand their matrices to a per-thread cache, and the next step's nodes of the
+/// same size take them back from it: a caching allocator, as PyTorch has. Without it
+/// every step asks the system for fresh memory, and the first touch of each fresh page
+/// costs more than an element-wise operation's arithmetic on it. Small matrices are
+/// not cached (malloc serves them well), the cache holds at most 256 MiB per thread, and
+/// only memory that new_matrix() handed out goes back to it. Fill the result before
+/// reading it.
+Matrix new_matrix(Index rows, Index cols);
+
+/// \brief Hands \p m's memory to the cache of new_matrix() (or frees it); \p m is left empty.
+void recycle(Matrix& m);
 
 }  // namespace gradlab

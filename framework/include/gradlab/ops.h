@@ -35,6 +35,14 @@ Tensor add_scalar(const Tensor& x, Scalar s);
 Tensor mul_scalar(const Tensor& x, Scalar s);
 /// \brief Matrix product \f$ a b \f$: `[N, K] × [K, M] → [N, M]`.
 Tensor matmul(const Tensor& a, const Tensor& b);
+/// \brief The affine map \f$ x W + b \f$ of a fully connected layer, as one operation:
+/// x `[N, K]`, W `[K, M]`, b `[1, M]` (broadcast over the rows) → `[N, M]`.
+///
+/// The same value as `matmul(x, w) + b`, computed without the intermediate `[N, M]`
+/// product: b is copied into every row of the result and the GEMM adds x W onto it
+/// (β = 1). The backward is matmul's for x and W, and the column sums of the upstream
+/// gradient for b.
+Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b);
 /// \brief Transpose \f$ x^\top \f$: `[N, D] → [D, N]`.
 Tensor transpose(const Tensor& x);
 
