@@ -1,10 +1,19 @@
 #include "gradlab/core.h"
 
+#include <omp.h>
+
 namespace gradlab {
 
 std::string shape_string(Index rows, Index cols) {
   return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
 }
+
+void set_num_threads(int threads) {
+  GRADLAB_CHECK(threads >= 1, "set_num_threads: need at least 1 thread, got " + std::to_string(threads));
+  omp_set_num_threads(threads);
+}
+
+int num_threads() { return omp_get_max_threads(); }
 
 namespace detail {
 void check_failed(const char* file, int line, const std::string& message) {

@@ -5,6 +5,7 @@
 #include "gradlab/losses.h"
 
 #include "gradlab/autograd.h"
+#include "gradlab/metrics.h"
 #include "gradlab/ops.h"
 
 #include <cmath>
@@ -97,6 +98,14 @@ Tensor cross_entropy_loss(const Tensor& logits, const std::vector<Index>& labels
     Node& z = *self.parents[0];
     kernels::cross_entropy_backward(z.value, labels, reduction, self.grad(0, 0), z.ensure_grad());
   });
+}
+
+Tensor cross_entropy_loss(const Tensor& logits, const Tensor& labels, Reduction reduction) {
+  return cross_entropy_loss(logits, class_indices(labels), reduction);
+}
+
+Tensor nll_loss(const Tensor& log_probs, const Tensor& labels, Reduction reduction) {
+  return nll_loss(log_probs, class_indices(labels), reduction);
 }
 
 Tensor nll_loss(const Tensor& log_probs, const std::vector<Index>& labels, Reduction reduction) {

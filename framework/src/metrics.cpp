@@ -1,5 +1,7 @@
 #include "gradlab/metrics.h"
 
+#include <cmath>
+
 namespace gradlab {
 
 std::vector<Index> argmax_rows(ConstMatrixRef scores) {
@@ -18,6 +20,29 @@ Scalar accuracy(ConstMatrixRef scores, const std::vector<Index>& labels) {
   Index correct = 0;
   for (std::size_t i = 0; i < labels.size(); ++i) correct += predicted[i] == labels[i] ? 1 : 0;
   return static_cast<Scalar>(correct) / static_cast<Scalar>(scores.rows());
+}
+
+Scalar accuracy(const Tensor& scores, const std::vector<Index>& labels) {
+  return accuracy(scores.value(), labels);
+}
+
+Scalar accuracy(const Tensor& scores, const Tensor& labels) {
+  return accuracy(scores.value(), class_indices(labels));
+}
+
+std::vector<Index> class_indices(const Tensor& labels) {
+  const Matrix& v = labels.value();
+  GRADLAB_CHECK(v.rows() == 1 || v.cols() == 1,
+                "class_indices: labels must be one index per example, [N, 1] or [1, N], got " + labels.shape());
+  std::vector<Index> indices(static_cast<std::size_t>(v.size()));
+  for (Index i = 0; i < v.size(); ++i) {
+    const Scalar x = v.data()[i];  // a column or a row: contiguous either way
+    GRADLAB_CHECK(std::isfinite(x) && x >= 0 && x == std::floor(x),
+                  "class_indices: label " + std::to_string(i) + " is " + std::to_string(x) +
+                      "; a class index is a whole number >= 0");
+    indices[static_cast<std::size_t>(i)] = static_cast<Index>(x);
+  }
+  return indices;
 }
 
 }  // namespace gradlab

@@ -38,4 +38,11 @@ Index Rng::index(Index n) {
   return static_cast<Index>(draw % range);
 }
 
+Rng& default_generator() {
+  static Rng generator(0);
+  return generator;
+}
+
+void manual_seed(std::uint64_t seed) { default_generator() = Rng(seed); }
+
 }  // namespace gradlab

@@ -47,6 +47,13 @@ class NotImplemented : public Error {
   explicit NotImplemented(const std::string& what) : Error("not implemented: " + what) {}
 };
 
+/// \brief Sets how many threads the matrix product may use (at least 1); the default is
+/// one per core. Everything else in gradlab runs on the calling thread.
+void set_num_threads(int threads);
+
+/// \brief The number of threads the matrix product may use.
+int num_threads();
+
 /// \brief Formats a shape as `[rows, cols]`, the way every error message shows shapes.
 std::string shape_string(Index rows, Index cols);
 

@@ -13,8 +13,9 @@ namespace gradlab {
 /// \sa \ref notes_neurons, \ref notes_init
 class Linear : public Module {
  public:
-  /// \brief W and b drawn from \f$ U(-1/\sqrt{\text{in}},\ 1/\sqrt{\text{in}}) \f$ with \p rng.
-  Linear(Index in_features, Index out_features, Rng& rng);
+  /// \brief W and b drawn from \f$ U(-1/\sqrt{\text{in}},\ 1/\sqrt{\text{in}}) \f$ with
+  /// \p rng (PyTorch's default), by default the default_generator().
+  Linear(Index in_features, Index out_features, Rng& rng = default_generator());
   /// \brief A layer with the given initial \p weight `[in, out]` and \p bias `[1, out]`.
   Linear(Matrix weight, Matrix bias);
 

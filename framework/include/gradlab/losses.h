@@ -54,10 +54,17 @@ Tensor bce_with_logits_loss(const Tensor& logits, const Tensor& targets,
 Tensor cross_entropy_loss(const Tensor& logits, const std::vector<Index>& labels,
                           Reduction reduction = Reduction::Mean);
 
+/// \brief `cross_entropy_loss` with the labels as a tensor of N class indices, `[N, 1]`
+/// or `[1, N]` (see class_indices()).
+Tensor cross_entropy_loss(const Tensor& logits, const Tensor& labels,
+                          Reduction reduction = Reduction::Mean);
+
 /// \brief Negative log-likelihood of log-probabilities `[N, K]` (e.g. a log-softmax output).
 /// \sa kernels::nll_forward
 Tensor nll_loss(const Tensor& log_probs, const std::vector<Index>& labels,
                 Reduction reduction = Reduction::Mean);
+/// \brief `nll_loss` with the labels as a tensor of class indices (see class_indices()).
+Tensor nll_loss(const Tensor& log_probs, const Tensor& labels, Reduction reduction = Reduction::Mean);
 
 /// \brief Cross entropy of logits `[N, K]` against a target distribution `[N, K]` per row.
 /// \sa kernels::soft_cross_entropy_forward

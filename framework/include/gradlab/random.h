@@ -11,8 +11,9 @@ namespace gradlab {
 
 /// \brief A seeded pseudo-random generator (64-bit Mersenne Twister).
 ///
-/// gradlab has no global random state: every function that draws random numbers
-/// takes an `Rng&`. The same seed gives bit-identical results on every platform,
+/// Every function that draws random numbers takes an `Rng&`, so an experiment says
+/// exactly which generator feeds what. Where a caller passes none (a layer built as
+/// `Linear(784, 256)`), default_generator() is used. The same seed gives bit-identical results on every platform,
 /// because the distributions below are written here rather than taken from the
 /// standard library (whose normal distribution differs between implementations).
 class Rng {
@@ -40,5 +41,14 @@ class Rng {
   bool has_spare_ = false;  // Box–Muller makes two normals at a time
   Scalar spare_ = 0.0;
 };
+
+/// \brief The generator used where none is passed: seeded with 0 when the program
+/// starts, so a program that never seeds still runs the same way every time.
+///
+/// Shared by every thread; give each thread its own Rng instead when they draw at once.
+Rng& default_generator();
+
+/// \brief Restarts default_generator() from \p seed (PyTorch's `torch.manual_seed`).
+void manual_seed(std::uint64_t seed);
 
 }  // namespace gradlab

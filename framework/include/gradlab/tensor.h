@@ -38,10 +38,10 @@ class Tensor {
   /// \brief A `[rows, cols]` leaf filled with \p value.
   static Tensor full(Index rows, Index cols, Scalar value, bool requires_grad = false);
   /// \brief A `[rows, cols]` leaf of independent draws from N(\p mean, \p stddev²).
-  static Tensor normal(Index rows, Index cols, Scalar mean, Scalar stddev, Rng& rng,
+  static Tensor normal(Index rows, Index cols, Scalar mean, Scalar stddev, Rng& rng = default_generator(),
                        bool requires_grad = false);
   /// \brief A `[rows, cols]` leaf of independent draws from U[\p low, \p high).
-  static Tensor uniform(Index rows, Index cols, Scalar low, Scalar high, Rng& rng,
+  static Tensor uniform(Index rows, Index cols, Scalar low, Scalar high, Rng& rng = default_generator(),
                         bool requires_grad = false);
 
   /// \brief Whether this handle points at a node.
