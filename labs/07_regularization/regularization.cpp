@@ -14,6 +14,7 @@
 // Shapes: w, dw: [R, C]; x, mask, y, dy, dx: [N, D].
 #include "gradlab/autograd.h"
 #include "gradlab/kernels/regularization.h"
+#include "gradlab/ops.h"
 #include "gradlab/regularization.h"
 
 #include <cmath>

@@ -12,6 +12,7 @@
 // Shapes: w, dw: [R, C]; x, mask, y, dy, dx: [N, D].
 #include "gradlab/autograd.h"
 #include "gradlab/kernels/regularization.h"
+#include "gradlab/ops.h"
 #include "gradlab/regularization.h"
 
 #include <cmath>
@@ -136,10 +137,12 @@ bool EarlyStopping::step(Scalar metric) {
     best_ = metric;
     best_epoch_ = epoch_;
     wait_ = 0;
-    best_weights_.clear();
-    for (const Tensor& p : params_) best_weights_.push_back(p.value());
   } else {
     ++wait_;
+  }
+  if (best_epoch_ == epoch_) {  // a new best: keep a copy of the weights as they are now
+    best_weights_.clear();
+    for (const Tensor& p : params_) best_weights_.push_back(p.value());
   }
   if (wait_ >= options_.patience && !stop_) {
     stop_ = true;

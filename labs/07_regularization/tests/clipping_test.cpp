@@ -88,13 +88,18 @@ TEST(ClipGradNorm, AllZeroGradientStaysZero) {
 }
 
 TEST(ClipGradNorm, NaNGradientIsReportedNotHidden) {
-  std::vector<Matrix> grads = {mat({{1.0, std::nan("")}, {2.0, 3.0}}), row({4.0})};
-  const Scalar total = clip(grads, 1.0);
-  EXPECT_TRUE(std::isnan(total)) << "the returned norm must show the NaN, got " << total;
-  // PyTorch: coef = max_norm / (NaN + 1e-6) = NaN, and clamp(NaN, max=1) = NaN: every
-  // gradient becomes NaN, so the next step shows the problem instead of hiding it.
-  for (const Matrix& g : grads)
-    EXPECT_TRUE(g.array().isNaN().all()) << "every gradient is multiplied by the NaN factor (as PyTorch does): " << str(g);
+  // The NaN is not the first element, and a larger finite value comes after it, so a
+  // running maximum that skips NaN (NaN > m is false) would end at 5.
+  for (const Scalar norm_type : {2.0, 1.0, 3.0, kInf}) {
+    std::vector<Matrix> grads = {mat({{1.0, std::nan("")}, {2.0, 3.0}}), row({5.0})};
+    const Scalar total = clip(grads, 1.0, norm_type);
+    EXPECT_TRUE(std::isnan(total)) << "norm_type " << norm_type << ": the returned norm must show the NaN, got " << total;
+    // PyTorch: coef = max_norm / (NaN + 1e-6) = NaN, and clamp(NaN, max=1) = NaN: every
+    // gradient becomes NaN, so the next step shows the problem instead of hiding it.
+    for (const Matrix& g : grads)
+      EXPECT_TRUE(g.array().isNaN().all()) << "norm_type " << norm_type
+                                           << ": every gradient is multiplied by the NaN factor (as PyTorch does): " << str(g);
+  }
 }
 
 TEST(ClipGradNorm, InfiniteGradientGivesAnInfiniteNorm) {
