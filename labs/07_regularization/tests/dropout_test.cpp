@@ -130,6 +130,9 @@ TEST(Dropout, GradientMatchesFiniteDifferencesForAFixedMask) {
         return dropout(in[0], 0.3, true, rng);
       },
       {x}, {}, {"x"}));
+  Rng rng(11);
+  EXPECT_TRUE(near(dropout(x, 0.3, true, rng).value(), expected_mask(3, 4, 0.3, 11).cwiseProduct(x.value()), 1e-15))
+      << "and the function itself is mask ⊙ x";
 }
 
 TEST(Dropout, EvaluationModeIsExactIdentityAndDrawsNothing) {
@@ -215,4 +218,6 @@ TEST(DropoutModule, InASequentialTheSameSeedGivesTheSameBits) {
   const auto [out2, grad2] = run();
   EXPECT_TRUE(near(out1, out2, 0.0));
   EXPECT_TRUE(near(grad1, grad2, 0.0));
+  EXPECT_GT(out1.cwiseAbs().maxCoeff(), 0.0) << "the network's output is not all zeros";
+  EXPECT_GT(grad1.cwiseAbs().maxCoeff(), 0.0) << "gradients flow through the kept units";
 }

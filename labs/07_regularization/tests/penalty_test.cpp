@@ -48,6 +48,10 @@ TEST(PenaltyL1, GradientMatchesFiniteDifferencesAwayFromZero) {
     const Tensor w(away_from_kink(random_matrix(r, c, ++seed, -2.0, 2.0)));
     EXPECT_TRUE(gradients_match([](const std::vector<Tensor>& in) { return l1_penalty(in[0], 0.3); }, {w}, {}, {"w"}))
         << "shape " << w.shape();
+    // Consistent is not enough (a penalty that is always 0 is consistent too): the formula.
+    Tensor v(w.value(), true);
+    l1_penalty(v, 0.3).backward();
+    EXPECT_TRUE(near(v.grad(), 0.3 * sign_of(w.value()), 1e-15)) << "dP/dw = λ sign(w)";
   }
 }
 
@@ -90,6 +94,9 @@ TEST(PenaltyL2, GradientMatchesFiniteDifferences) {
     const Tensor w(random_matrix(r, c, ++seed, -2.0, 2.0));
     EXPECT_TRUE(gradients_match([](const std::vector<Tensor>& in) { return l2_penalty(in[0], 0.4); }, {w}, {}, {"w"}))
         << "shape " << w.shape();
+    Tensor v(w.value(), true);
+    l2_penalty(v, 0.4).backward();
+    EXPECT_TRUE(near(v.grad(), 0.4 * w.value(), 1e-15)) << "dP/dw = λ w";
   }
 }
 
@@ -145,6 +152,9 @@ TEST(ElasticNet, GradientMatchesFiniteDifferencesAwayFromZero) {
   const Tensor w(away_from_kink(random_matrix(3, 5, 91, -2.0, 2.0)));
   EXPECT_TRUE(gradients_match([](const std::vector<Tensor>& in) { return elastic_net_penalty(in[0], 0.25, 0.5); },
                               {w}, {}, {"w"}));
+  Tensor v(w.value(), true);
+  elastic_net_penalty(v, 0.25, 0.5).backward();
+  EXPECT_TRUE(near(v.grad(), 0.25 * sign_of(w.value()) + 0.5 * w.value(), 1e-15)) << "dP/dw = λ₁ sign(w) + λ₂ w";
 }
 
 TEST(ElasticNet, BackwardAddsIntoTheGradient) {
