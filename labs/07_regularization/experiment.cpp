@@ -4,9 +4,11 @@
 //      training points, trained five ways from the same initial weights: no
 //      regularization, an L2 penalty, an L1 penalty, dropout 0.5 after each hidden layer,
 //      and early stopping. Training and validation loss per epoch ("overfit_train_<way>",
-//      "overfit_val_<way>"; the early-stopped run ends where it stopped) and the histogram
-//      of the first layer's weights at the end ("hist_<way>"; early stopping: the
-//      restored weights). Only inputs 0 and 1 matter; the other 8 are noise to the target;
+//      "overfit_val_<way>"; the early-stopped run ends where it stopped, with one more
+//      point at that epoch for the restored weights) and the histograms of the first
+//      layer's weights at the end, of w ("hist_<way>") and of log₁₀|w| ("loghist_<way>")
+//      (early stopping: the restored weights). Only inputs 0 and 1 matter; the other 8
+//      are noise to the target;
 //  (2) a deep tanh network (12 layers, SGD η = 0.1, 150 steps) at a learning rate that
 //      diverges: the loss and the gradient norm per step without clipping
 //      ("clip_loss_none", "clip_norm_none"; the run is stopped once its loss passes 10⁶)
@@ -104,16 +106,21 @@ Scalar eval_loss(Mlp& m, const Regression& d) {
   return loss;
 }
 
-void histogram(Recorder& rec, const std::string& series, const Matrix& w) {
-  // Bins of width 0.02 over [−0.8, 0.8]; a weight outside goes to the edge bin.
-  constexpr int kBins = 80;
-  constexpr Scalar kLow = -0.8, kWidthBin = 0.02;
-  std::vector<Scalar> counts(kBins, 0.0);
-  for (Index i = 0; i < w.size(); ++i) {
-    const int b = static_cast<int>(std::floor((w.data()[i] - kLow) / kWidthBin));
-    counts[static_cast<std::size_t>(std::clamp(b, 0, kBins - 1))] += 1;
-  }
-  for (int b = 0; b < kBins; ++b) rec.add(series, kLow + (b + 0.5) * kWidthBin, counts[static_cast<std::size_t>(b)]);
+// A histogram of the elements of w: bins of width 0.01 centred on −0.5, −0.49, …, 0.5 (a
+// bin centred on 0 holds the weights within 0.005 of it); a weight outside goes to the
+// edge bin. And one of log₁₀|w|, bins of 0.2 decades from 10⁻⁶ to 10⁰ (smaller |w| in
+// the first bin): "sparse" and "small" look alike on the first, not on the second.
+void histograms(Recorder& rec, const std::string& way, const Matrix& w) {
+  const auto bin_counts = [&](const std::string& series, Scalar low, Scalar width, int bins, auto value) {
+    std::vector<Scalar> counts(static_cast<std::size_t>(bins), 0.0);
+    for (Index i = 0; i < w.size(); ++i) {
+      const int b = static_cast<int>(std::floor((value(w.data()[i]) - low) / width));
+      counts[static_cast<std::size_t>(std::clamp(b, 0, bins - 1))] += 1;
+    }
+    for (int b = 0; b < bins; ++b) rec.add(series, low + (b + 0.5) * width, counts[static_cast<std::size_t>(b)]);
+  };
+  bin_counts("hist_" + way, -0.505, 0.01, 101, [](Scalar v) { return v; });
+  bin_counts("loghist_" + way, -6.0, 0.2, 30, [](Scalar v) { return std::log10(std::max(std::abs(v), 1e-300)); });
 }
 
 void overfit(Recorder& rec, const Way& way) {
@@ -138,14 +145,20 @@ void overfit(Recorder& rec, const Way& way) {
     opt.step();
   }
   if (way.early_stopping) {
+    // The run ends with the restored weights, drawn at the epoch where it stopped: the
+    // curve drops back to the best epoch's loss.
     stopper.restore_best();
+    const Scalar stopped_at = rec.series("overfit_val_" + way.name).x.back();
+    rec.add("overfit_train_" + way.name, stopped_at, eval_loss(m, train));
+    rec.add("overfit_val_" + way.name, stopped_at, eval_loss(m, val));
     rec.scalar("overfit_early_stopping_best_epoch", 10.0 * static_cast<Scalar>(stopper.best_epoch() - 1));
+    rec.scalar("overfit_early_stopping_stopped_at", stopped_at);
   }
   rec.scalar("overfit_final_val_" + way.name, eval_loss(m, val));
   const Matrix& w = m.l1->weight().value();
   rec.scalar("overfit_small_weights_" + way.name,
              static_cast<Scalar>((w.array().abs() < 0.01).count()) / static_cast<Scalar>(w.size()));
-  histogram(rec, "hist_" + way.name, w);
+  histograms(rec, way.name, w);
 }
 
 // ------------------------------------------------------------------ (2) exploding gradients
@@ -284,6 +297,9 @@ int main(int argc, char** argv) {
     for (const Way& way : ways) rec.part("overfit_" + way.name, [&] { overfit(rec, way); });
     rec.part("clip_none", [&] { exploding(rec, "none", 0.0); });
     rec.part("clip_norm1", [&] { exploding(rec, "norm1", 1.0); });
+    rec.part("rule_chance", [&] {  // the accuracy of guessing among 3 classes, for reference
+      for (int epoch = 0; epoch <= 300; epoch += 10) rec.add("rule_chance", epoch, 100.0 / 3.0);
+    });
     rec.part("rule_inverted", [&] { test_time_rule(rec, false); });
     rec.part("rule_classic", [&] { test_time_rule(rec, true); });
   });
