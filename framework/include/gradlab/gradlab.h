@@ -14,4 +14,5 @@
 #include "gradlab/optimizer.h"
 #include "gradlab/preprocessing.h"
 #include "gradlab/random.h"
+#include "gradlab/regularization.h"
 #include "gradlab/tensor.h"
