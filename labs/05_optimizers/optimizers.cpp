@@ -106,8 +106,8 @@ namespace gradlab {
 //     apply update(), which calls the kernel of this optimizer.
 // step_count_ counts the calls to step(), whatever was skipped.
 void Optimizer::step() {
-  // TODO(lab 05): implement step.
-  throw gradlab::NotImplemented("lab 05: step");
+  // TODO(lab 05): implement Optimizer::step.
+  throw gradlab::NotImplemented("lab 05: Optimizer::step");
 }
 
 }  // namespace gradlab

@@ -48,16 +48,16 @@ namespace gradlab {
 // the mean over all kb examples is (1/k) Σ_j ∇L_j, so back-propagate L_j / k: the
 // gradients ADD up over the k backward passes (leaves accumulate until zero_grad()).
 void GradientAccumulator::backward(const Tensor& loss) {
-  // TODO(lab 07): implement backward.
-  throw gradlab::NotImplemented("lab 07: backward");
+  // TODO(lab 07): implement GradientAccumulator::backward.
+  throw gradlab::NotImplemented("lab 07: GradientAccumulator::backward");
 }
 
 // Count this mini-batch in pending_. On the k-th one (pending_ reaches steps_): one
 // optimizer step with the summed gradients, then zero them for the next group, reset
 // the count and return true. Otherwise return false and touch nothing.
 bool GradientAccumulator::step() {
-  // TODO(lab 07): implement step.
-  throw gradlab::NotImplemented("lab 07: step");
+  // TODO(lab 07): implement GradientAccumulator::step.
+  throw gradlab::NotImplemented("lab 07: GradientAccumulator::step");
 }
 
 }  // namespace gradlab

@@ -101,15 +101,15 @@ Tensor dropout(const Tensor& x, Scalar p, bool training, Rng& rng) {
 //   stop when wait ≥ patience; then, if restore_best_weights, restore_best().
 // epoch_ counts the calls (the first call is epoch 1); stop_ remembers the decision.
 bool EarlyStopping::step(Scalar metric) {
-  // TODO(lab 07): implement step.
-  throw gradlab::NotImplemented("lab 07: step");
+  // TODO(lab 07): implement EarlyStopping::step.
+  throw gradlab::NotImplemented("lab 07: EarlyStopping::step");
 }
 
 // Copies the saved values back into the parameters (their value() is writable); nothing
 // to do before the first improvement.
 void EarlyStopping::restore_best() {
-  // TODO(lab 07): implement restore_best.
-  throw gradlab::NotImplemented("lab 07: restore_best");
+  // TODO(lab 07): implement EarlyStopping::restore_best.
+  throw gradlab::NotImplemented("lab 07: EarlyStopping::restore_best");
 }
 
 }  // namespace gradlab

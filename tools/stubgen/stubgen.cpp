@@ -66,9 +66,11 @@ std::string trim(const std::string& s) {
 std::string indentation(const std::string& s) { return s.substr(0, s.find_first_not_of(" \t")); }
 
 // The function a region belongs to: the last line before it that starts in column 0
-// with something like `type name(`, i.e. the start of a function definition.
+// with something like `type name(` or `type Class::name(`, i.e. the start of a
+// function definition.
 std::string enclosing_function(const std::vector<std::string>& lines, std::size_t region_start) {
-  static const std::regex definition(R"(^[A-Za-z_][\w:<>,\*& ]*?\b([A-Za-z_]\w*)\s*\()");
+  // The name keeps its class, if any: "EarlyStopping::step", not "step".
+  static const std::regex definition(R"(^[A-Za-z_][\w:<>,\*& ]*?\b((?:[A-Za-z_]\w*::)*[A-Za-z_]\w*)\s*\()");
   for (std::size_t i = region_start; i-- > 0;) {
     std::smatch match;
     if (std::regex_search(lines[i], match, definition)) return match[1];
