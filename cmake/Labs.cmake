@@ -11,7 +11,8 @@
 #                                      kernels of every other lab
 #   labNN_experiment_{reference,student}  the experiment, linked the same way
 # and gradlab_reference (alias gradlab::reference): the engine plus every lab's
-# reference kernels, the complete reference framework.
+# reference kernels, the complete reference framework, as one static library
+# (libgradlab.a).
 #
 # Only the reference test executables are registered with ctest; the student variant
 # is run by the grader.
@@ -57,13 +58,16 @@ foreach(solution_dir IN LISTS GRADLAB_LAB_DIRS)
   set(GRADLAB_LAB_DIR_${id} "${lab_dir}")
 endforeach()
 
-# The complete reference framework. The kernels' object files go straight into every
-# consumer's link (an archive listed before the engine would be skipped by the linker).
-add_library(gradlab_reference INTERFACE)
+# The complete reference framework: ONE archive with the engine's objects and every
+# lab's reference kernels. The engine calls the kernels and the kernels call the
+# engine; the linker resolves such a cycle inside one archive, while two archives (the
+# kernels', then the engine's) would leave the kernels the engine needs unresolved.
+add_library(gradlab_reference STATIC $<TARGET_OBJECTS:gradlab_engine_objects>)
 foreach(id IN LISTS GRADLAB_LAB_IDS)
-  target_sources(gradlab_reference INTERFACE $<TARGET_OBJECTS:lab${id}_reference>)
+  target_sources(gradlab_reference PRIVATE $<TARGET_OBJECTS:lab${id}_reference>)
 endforeach()
-target_link_libraries(gradlab_reference INTERFACE gradlab_engine)
+gradlab_engine_usage(gradlab_reference)
+set_target_properties(gradlab_reference PROPERTIES OUTPUT_NAME gradlab EXPORT_NAME reference)
 add_library(gradlab::reference ALIAS gradlab_reference)
 
 # gradlab_link_lab_variant(target id variant): link `target` with lab `id` in the
