@@ -15,7 +15,8 @@
 # (libgradlab.a).
 #
 # Only the reference test executables are registered with ctest; the student variant
-# is run by the grader.
+# is run by the grader. Without GRADLAB_BUILD_LABS (the default when gradlab is not the
+# top-level project) only the reference kernels and gradlab_reference are made.
 
 file(GLOB GRADLAB_LAB_DIRS LIST_DIRECTORIES true CONFIGURE_DEPENDS
      "${PROJECT_SOURCE_DIR}/solutions/[0-9][0-9]_*")
@@ -46,12 +47,13 @@ foreach(solution_dir IN LISTS GRADLAB_LAB_DIRS)
   endforeach()
 
   add_library(lab${id}_reference OBJECT ${reference_sources})
-  add_library(lab${id}_student OBJECT ${student_sources})
-  foreach(variant reference student)
-    target_link_libraries(lab${id}_${variant} PRIVATE gradlab_engine gradlab_options gradlab_warnings)
-  endforeach()
-  # A stub's untouched parameters are not the student's mistake.
-  target_compile_options(lab${id}_student PRIVATE -Wno-unused-parameter -Wno-unused-function)
+  target_link_libraries(lab${id}_reference PRIVATE gradlab_engine gradlab_options gradlab_warnings)
+  if(GRADLAB_BUILD_LABS)
+    add_library(lab${id}_student OBJECT ${student_sources})
+    target_link_libraries(lab${id}_student PRIVATE gradlab_engine gradlab_options gradlab_warnings)
+    # A stub's untouched parameters are not the student's mistake.
+    target_compile_options(lab${id}_student PRIVATE -Wno-unused-parameter -Wno-unused-function)
+  endif()
 
   list(APPEND GRADLAB_LAB_IDS ${id})
   set(GRADLAB_LAB_SLUG_${id} "${slug}")
@@ -69,6 +71,10 @@ endforeach()
 gradlab_engine_usage(gradlab_reference)
 set_target_properties(gradlab_reference PROPERTIES OUTPUT_NAME gradlab EXPORT_NAME reference)
 add_library(gradlab::reference ALIAS gradlab_reference)
+
+if(NOT GRADLAB_BUILD_LABS)
+  return()
+endif()
 
 # gradlab_link_lab_variant(target id variant): link `target` with lab `id` in the
 # given variant and every other lab's reference kernels.
@@ -107,7 +113,7 @@ function(gradlab_mutant)
     endif()
     string(REPLACE "${find}" "${replace}" text "${text}")
   endforeach()
-  set(mutant_dir "${CMAKE_BINARY_DIR}/mutants/lab${id}_${M_NAME}")
+  set(mutant_dir "${PROJECT_BINARY_DIR}/mutants/lab${id}_${M_NAME}")
   file(WRITE "${mutant_dir}/${M_FILE}.new" "${text}")
   configure_file("${mutant_dir}/${M_FILE}.new" "${mutant_dir}/${M_FILE}" COPYONLY)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
@@ -175,7 +181,7 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
   endif()
   # Maintainers keep buggy variants of the reference (mutants.cmake beside it); each
   # one must make the lab's tests fail.
-  if(EXISTS "${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/mutants.cmake")
+  if(GRADLAB_BUILD_TESTS AND EXISTS "${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/mutants.cmake")
     set(GRADLAB_CURRENT_LAB ${id})
     include("${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/mutants.cmake")
   endif()
