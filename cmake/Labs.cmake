@@ -12,7 +12,7 @@
 #   labNN_experiment_{reference,student}  the experiment, linked the same way
 # and gradlab_reference (alias gradlab::reference): the engine plus every lab's
 # reference kernels, the complete reference framework, as one static library
-# (libgradlab.a).
+# (libgradlab.a) that cmake/Install.cmake installs.
 #
 # Only the reference test executables are registered with ctest; the student variant
 # is run by the grader. Without GRADLAB_BUILD_LABS (the default when gradlab is not the
