@@ -11,10 +11,12 @@
 #                                      kernels of every other lab
 #   labNN_experiment_{reference,student}  the experiment, linked the same way
 # and gradlab_reference (alias gradlab::reference): the engine plus every lab's
-# reference kernels, the complete reference framework.
+# reference kernels, the complete reference framework, as one static library
+# (libgradlab.a) that cmake/Install.cmake installs.
 #
 # Only the reference test executables are registered with ctest; the student variant
-# is run by the grader.
+# is run by the grader. Without GRADLAB_BUILD_LABS (the default when gradlab is not the
+# top-level project) only the reference kernels and gradlab_reference are made.
 
 file(GLOB GRADLAB_LAB_DIRS LIST_DIRECTORIES true CONFIGURE_DEPENDS
      "${PROJECT_SOURCE_DIR}/solutions/[0-9][0-9]_*")
@@ -45,26 +47,34 @@ foreach(solution_dir IN LISTS GRADLAB_LAB_DIRS)
   endforeach()
 
   add_library(lab${id}_reference OBJECT ${reference_sources})
-  add_library(lab${id}_student OBJECT ${student_sources})
-  foreach(variant reference student)
-    target_link_libraries(lab${id}_${variant} PRIVATE gradlab_engine gradlab_options gradlab_warnings)
-  endforeach()
-  # A stub's untouched parameters are not the student's mistake.
-  target_compile_options(lab${id}_student PRIVATE -Wno-unused-parameter -Wno-unused-function)
+  target_link_libraries(lab${id}_reference PRIVATE gradlab_engine gradlab_options gradlab_warnings)
+  if(GRADLAB_BUILD_LABS)
+    add_library(lab${id}_student OBJECT ${student_sources})
+    target_link_libraries(lab${id}_student PRIVATE gradlab_engine gradlab_options gradlab_warnings)
+    # A stub's untouched parameters are not the student's mistake.
+    target_compile_options(lab${id}_student PRIVATE -Wno-unused-parameter -Wno-unused-function)
+  endif()
 
   list(APPEND GRADLAB_LAB_IDS ${id})
   set(GRADLAB_LAB_SLUG_${id} "${slug}")
   set(GRADLAB_LAB_DIR_${id} "${lab_dir}")
 endforeach()
 
-# The complete reference framework. The kernels' object files go straight into every
-# consumer's link (an archive listed before the engine would be skipped by the linker).
-add_library(gradlab_reference INTERFACE)
+# The complete reference framework: ONE archive with the engine's objects and every
+# lab's reference kernels. The engine calls the kernels and the kernels call the
+# engine; the linker resolves such a cycle inside one archive, while two archives (the
+# kernels', then the engine's) would leave the kernels the engine needs unresolved.
+add_library(gradlab_reference STATIC $<TARGET_OBJECTS:gradlab_engine_objects>)
 foreach(id IN LISTS GRADLAB_LAB_IDS)
-  target_sources(gradlab_reference INTERFACE $<TARGET_OBJECTS:lab${id}_reference>)
+  target_sources(gradlab_reference PRIVATE $<TARGET_OBJECTS:lab${id}_reference>)
 endforeach()
-target_link_libraries(gradlab_reference INTERFACE gradlab_engine)
+gradlab_engine_usage(gradlab_reference)
+set_target_properties(gradlab_reference PROPERTIES OUTPUT_NAME gradlab EXPORT_NAME reference)
 add_library(gradlab::reference ALIAS gradlab_reference)
+
+if(NOT GRADLAB_BUILD_LABS)
+  return()
+endif()
 
 # gradlab_link_lab_variant(target id variant): link `target` with lab `id` in the
 # given variant and every other lab's reference kernels.
@@ -103,7 +113,7 @@ function(gradlab_mutant)
     endif()
     string(REPLACE "${find}" "${replace}" text "${text}")
   endforeach()
-  set(mutant_dir "${CMAKE_BINARY_DIR}/mutants/lab${id}_${M_NAME}")
+  set(mutant_dir "${PROJECT_BINARY_DIR}/mutants/lab${id}_${M_NAME}")
   file(WRITE "${mutant_dir}/${M_FILE}.new" "${text}")
   configure_file("${mutant_dir}/${M_FILE}.new" "${mutant_dir}/${M_FILE}" COPYONLY)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
@@ -171,7 +181,7 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
   endif()
   # Maintainers keep buggy variants of the reference (mutants.cmake beside it); each
   # one must make the lab's tests fail.
-  if(EXISTS "${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/mutants.cmake")
+  if(GRADLAB_BUILD_TESTS AND EXISTS "${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/mutants.cmake")
     set(GRADLAB_CURRENT_LAB ${id})
     include("${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/mutants.cmake")
   endif()
