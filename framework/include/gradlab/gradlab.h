@@ -15,4 +15,5 @@
 #include "gradlab/preprocessing.h"
 #include "gradlab/random.h"
 #include "gradlab/regularization.h"
+#include "gradlab/scheduler.h"
 #include "gradlab/tensor.h"
