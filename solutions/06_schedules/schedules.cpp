@@ -202,8 +202,8 @@ bool plateau_step(PlateauState& s, Scalar metric, const PlateauOptions& o) {
     s.num_bad_epochs = 0;  // ignore bad steps during the cooldown
   }
   if (s.num_bad_epochs > o.patience) {
-    s.cooldown_counter = o.cooldown;
     s.num_bad_epochs = 0;
+    s.cooldown_counter = o.cooldown;
     return true;
   }
   return false;
