@@ -180,6 +180,13 @@ Scalar train_step(Mlp& model, gradlab::Optimizer& opt, Batches& batches) {
 
 // ------------------------------------------------------------------ (2) warmup
 
+// A linear warmup from 0 over `warmup` steps, or (0) the constant schedule: every run
+// is driven by a scheduler.
+std::unique_ptr<gradlab::Scheduler> warmup_or_constant(gradlab::Optimizer& opt, int warmup) {
+  if (warmup == 0) return std::make_unique<gradlab::ConstantLR>(opt, gradlab::ConstantLROptions{.factor = 1.0, .total_iters = 0});
+  return std::make_unique<gradlab::LinearWarmupLR>(opt, gradlab::LinearWarmupOptions{.warmup_steps = warmup});
+}
+
 constexpr Index kHidden = 64;
 constexpr int kWarmupSteps = 300;
 
@@ -189,15 +196,14 @@ void warmup_run(Recorder& rec, const ds::Classification& data, int warmup) {
   gradlab::Rng init(2024);
   Mlp model(kHidden, init);
   gradlab::Adam opt(model.parameters(), gradlab::AdamOptions{.lr = 0.05});
-  std::unique_ptr<gradlab::LinearWarmupLR> schedule;
-  if (warmup > 0) schedule = std::make_unique<gradlab::LinearWarmupLR>(opt, gradlab::LinearWarmupOptions{.warmup_steps = warmup});
+  const auto schedule = warmup_or_constant(opt, warmup);
   Batches batches(data, 32);
   const std::string name = "warmup_loss_" + (warmup > 0 ? std::to_string(warmup) : std::string("none"));
   for (int step = 0; step <= kWarmupSteps; ++step) {
     if (step % 2 == 0) rec.add(name, step, full_loss(model, data));
     if (step == kWarmupSteps) break;
     train_step(model, opt, batches);
-    if (schedule) schedule->step();
+    schedule->step();
   }
 }
 
@@ -269,14 +275,13 @@ void scaling_run(Recorder& rec, const ds::Classification& data, Index batch, boo
   Mlp model(kHidden, init);
   const Scalar lr = scaled ? gradlab::kernels::linear_scaling_lr(kSmallBatchLr, 32, batch) : kSmallBatchLr;
   gradlab::SGD opt(model.parameters(), gradlab::SGDOptions{.lr = lr});
-  std::unique_ptr<gradlab::LinearWarmupLR> schedule;
-  if (warmup > 0) schedule = std::make_unique<gradlab::LinearWarmupLR>(opt, gradlab::LinearWarmupOptions{.warmup_steps = warmup});
+  const auto schedule = warmup_or_constant(opt, warmup);
   Batches batches(data, batch);
   for (Index seen = 0; seen <= kExamples; seen += batch) {
     if (seen % kRecordEvery == 0) rec.add("scaling_loss_" + name, static_cast<Scalar>(seen), full_loss(model, data));
     if (seen + batch > kExamples) break;
     train_step(model, opt, batches);
-    if (schedule) schedule->step();
+    schedule->step();
   }
   rec.scalar("scaling_final_" + name, full_loss(model, data));
 }

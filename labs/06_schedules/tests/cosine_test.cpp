@@ -169,6 +169,8 @@ TEST(OneCycle, ThreePhasesGoBackToTheInitialRateBeforeAnnealing) {
 
 TEST(OneCycle, ScalesWithMaxLr) {
   const OneCycleOptions o{.total_steps = 40, .pct_start = 0.4};
+  EXPECT_NEAR(kernels::one_cycle_lr(3.0, 0, o), 3.0 / 25.0, 1e-15) << "t = 0: max_lr / div_factor (25 by default)";
+  EXPECT_NEAR(kernels::one_cycle_lr(3.0, 15, o), 3.0, 1e-14) << "t = pct_start·T − 1 = 15: the peak";
   for (std::int64_t t = 0; t < 40; ++t) {
     EXPECT_NEAR(kernels::one_cycle_lr(3.0, t, o), 3.0 * kernels::one_cycle_lr(1.0, t, o), 1e-14) << "t = " << t;
   }

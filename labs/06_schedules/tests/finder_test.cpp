@@ -216,6 +216,8 @@ TEST(RangeTest, RestoresTheModelAndTheOptimizerBitExactly) {
   const RangeTestResult r = lr_range_test(opt_a, [&] { return a.train_step(opt_a); },
                                           RangeTestOptions{.start_lr = 1e-4, .end_lr = 10, .num_steps = 50});
   ASSERT_GT(r.lrs.size(), 2u);
+  EXPECT_NEAR(r.lrs[0], 1e-4, 1e-18) << "the sweep starts at start_lr";
+  EXPECT_NE(r.losses[0], r.losses[1]) << "the range test trains the model (at its own rates) before restoring it";
   EXPECT_TRUE(near(a.model.weight().value(), w, 0.0)) << "the weights are put back exactly";
   EXPECT_TRUE(near(a.model.weight().grad(), w_grad, 0.0)) << "and their gradient";
   EXPECT_TRUE(near(opt_a.state(0).buffers.at("momentum_buffer"), buffer, 0.0)) << "and the momentum buffer";
