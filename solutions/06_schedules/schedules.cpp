@@ -169,8 +169,8 @@ Scalar polynomial_lr(Scalar base_lr, std::int64_t t, const PolynomialLROptions& 
 
 // ============================================================== reduce on plateau
 // "Better" must beat the best by the threshold: a relative one scales with the best
-// (1e-4: 0.01% better), an absolute one is a fixed amount. Strict inequalities: equal
-// to the best is not better.
+// (1e-4: 0.01% better), an absolute one is a fixed amount. Strict inequalities: a
+// metric exactly at the bound is not better.
 //   min, rel: current < best (1 − threshold)     min, abs: current < best − threshold
 //   max, rel: current > best (1 + threshold)     max, abs: current > best + threshold
 bool plateau_is_better(Scalar current, Scalar best, const PlateauOptions& o) {

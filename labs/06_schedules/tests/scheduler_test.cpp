@@ -71,8 +71,12 @@ TEST(Schedulers, PerEpochOrPerBatchIsTheCallersChoice) {
   WarmupCosineLR per_batch(per_batch_opt, WarmupCosineOptions{.warmup_steps = 8, .total_steps = 40});
   for (int epoch = 0; epoch < 12; ++epoch) {
     EXPECT_NEAR(per_epoch_opt.lr(), per_batch_opt.lr(), 1e-15) << "at the start of epoch " << epoch;
-    if (epoch == 1) EXPECT_NEAR(per_epoch_opt.lr(), 0.1, 1e-16) << "epoch 1 of a 2-epoch warmup: η₀/2";
-    if (epoch == 2) EXPECT_NEAR(per_epoch_opt.lr(), 0.2, 1e-16) << "epoch 2: the end of the warmup, η₀";
+    if (epoch == 1) {
+      EXPECT_NEAR(per_epoch_opt.lr(), 0.1, 1e-16) << "epoch 1 of a 2-epoch warmup: η₀/2";
+    }
+    if (epoch == 2) {
+      EXPECT_NEAR(per_epoch_opt.lr(), 0.2, 1e-16) << "epoch 2: the end of the warmup, η₀";
+    }
     for (int batch = 0; batch < 4; ++batch) per_batch.step();
     per_epoch.step();
   }

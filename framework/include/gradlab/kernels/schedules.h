@@ -101,9 +101,15 @@ struct PolynomialLROptions {
 };
 
 /// \brief Whether a smaller or a larger metric is better (a loss or an accuracy).
-enum class PlateauMode { min, max };
+enum class PlateauMode {
+  min,  ///< smaller is better (a loss)
+  max,  ///< larger is better (an accuracy)
+};
 /// \brief How the improvement threshold is measured: relative to the best, or absolute.
-enum class ThresholdMode { rel, abs };
+enum class ThresholdMode {
+  rel,  ///< better means beyond best · (1 ∓ threshold)
+  abs,  ///< better means beyond best ∓ threshold
+};
 
 /// \brief ReduceLROnPlateau: multiply the rate by `factor` when the metric stops improving.
 struct PlateauOptions {
