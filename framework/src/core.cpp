@@ -5,7 +5,10 @@
 namespace gradlab {
 
 std::string shape_string(Index rows, Index cols) {
-  return "[" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "[" + std::string.
+  std::string shape;
+  shape.append("[").append(std::to_string(rows)).append(", ").append(std::to_string(cols)).append("]");
+  return shape;
 }
 
 void set_num_threads(int threads) {

@@ -82,8 +82,9 @@ Tensor dropout(const Tensor& x, Scalar p, bool training, Rng& rng);
 /// honours train() / eval() like every module: identity in evaluation.
 class Dropout : public Module {
  public:
-  /// \brief Drops with probability \p p in [0, 1) (checked); masks from a generator seeded by \p rng.
-  Dropout(Scalar p, Rng& rng);
+  /// \brief Drops with probability \p p in [0, 1) (checked); masks from a generator seeded
+  /// by \p rng, by default the default_generator().
+  explicit Dropout(Scalar p, Rng& rng = default_generator());
   /// \brief dropout(x, p(), is_training(), generator).
   Tensor forward(const Tensor& x) override;
   /// \brief The drop probability p.
