@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include <sstream>
+
 namespace gradlab {
 
 std::string shape_string(Index rows, Index cols) {
@@ -17,6 +19,16 @@ void set_num_threads(int threads) {
 }
 
 int num_threads() { return omp_get_max_threads(); }
+
+std::string number_string(Scalar v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+void check_option(bool ok, const char* what, const char* name, const char* range, Scalar value) {
+  if (!ok) throw Error(std::string(what) + ": " + name + " must be " + range + ", got " + number_string(value));
+}
 
 namespace detail {
 void check_failed(const char* file, int line, const std::string& message) {

@@ -2,22 +2,12 @@
 
 #include <cmath>
 #include <set>
-#include <sstream>
 
 namespace gradlab {
 
 namespace {
 
-std::string num(Scalar v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
-
-// "<what>: <name> must be <range>, got <value>" unless ok.
-void require(bool ok, const char* what, const char* name, const char* range, Scalar value) {
-  if (!ok) throw Error(std::string(what) + ": " + name + " must be " + range + ", got " + num(value));
-}
+constexpr auto* require = &check_option;  // core.h: "<what>: <name> must be <range>, got <value>"
 
 void check_lr(const char* what, Scalar lr) { require(std::isfinite(lr) && lr >= 0, what, "lr", "finite and >= 0", lr); }
 void check_non_negative(const char* what, const char* name, Scalar v) {

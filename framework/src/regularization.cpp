@@ -15,15 +15,9 @@ namespace gradlab {
 
 namespace {
 
-std::string number(Scalar v) {
-  std::string s = std::to_string(v);
-  if (std::isnan(v)) s = "nan";
-  return s;
-}
-
 void check_lambda(const char* op, const char* name, Scalar lambda) {
   GRADLAB_CHECK(std::isfinite(lambda) && lambda >= 0.0,
-                std::string(op) + ": " + name + " = " + number(lambda) + " is out of range; it must be finite and >= 0");
+                std::string(op) + ": " + name + " = " + number_string(lambda) + " is out of range; it must be finite and >= 0");
 }
 
 // A penalty of one weight matrix as a [1, 1] operation: value from `forward`, gradient
@@ -96,7 +90,7 @@ Tensor elastic_net_penalty(const std::vector<Tensor>& params, Scalar l1, Scalar 
 // ---------------------------------------------------------------- dropout
 
 void check_dropout_p(Scalar p) {
-  GRADLAB_CHECK(p >= 0.0 && p < 1.0, "dropout: p = " + number(p) +
+  GRADLAB_CHECK(p >= 0.0 && p < 1.0, "dropout: p = " + number_string(p) +
                                          " is out of range; the drop probability must be in [0, 1) "
                                          "(p = 1 would drop every unit and divide by 1 - p = 0)");
 }
@@ -109,8 +103,8 @@ Tensor Dropout::forward(const Tensor& x) { return dropout(x, p_, is_training(), 
 
 Scalar clip_grad_norm_(const std::vector<Tensor>& params, Scalar max_norm, const ClipGradNormOptions& options) {
   GRADLAB_CHECK(std::isfinite(max_norm) && max_norm >= 0.0,
-                "clip_grad_norm_: max_norm = " + number(max_norm) + " is out of range; it must be finite and >= 0");
-  GRADLAB_CHECK(options.norm_type > 0.0, "clip_grad_norm_: norm_type = " + number(options.norm_type) +
+                "clip_grad_norm_: max_norm = " + number_string(max_norm) + " is out of range; it must be finite and >= 0");
+  GRADLAB_CHECK(options.norm_type > 0.0, "clip_grad_norm_: norm_type = " + number_string(options.norm_type) +
                                              " is out of range; it must be > 0 (or infinity)");
   std::vector<MatrixRef> grads;
   for (const Tensor& p : params) {
@@ -125,14 +119,14 @@ Scalar clip_grad_norm_(const std::vector<Tensor>& params, Scalar max_norm, const
     for (const auto& g : grads) copies.emplace_back(g);
     std::vector<MatrixRef> copy_refs(copies.begin(), copies.end());
     const Scalar norm = kernels::clip_grad_norm(copy_refs, std::numeric_limits<Scalar>::infinity(), options.norm_type);
-    GRADLAB_CHECK(std::isfinite(norm), "clip_grad_norm_: the total norm of the gradients is " + number(norm) +
+    GRADLAB_CHECK(std::isfinite(norm), "clip_grad_norm_: the total norm of the gradients is " + number_string(norm) +
                                            " (a gradient holds NaN or inf); the gradients were left unchanged");
   }
   return kernels::clip_grad_norm(grads, max_norm, options.norm_type);
 }
 
 void clip_grad_value_(const std::vector<Tensor>& params, Scalar clip_value) {
-  GRADLAB_CHECK(clip_value >= 0.0, "clip_grad_value_: clip_value = " + number(clip_value) +
+  GRADLAB_CHECK(clip_value >= 0.0, "clip_grad_value_: clip_value = " + number_string(clip_value) +
                                        " is out of range; it must be >= 0");
   for (const Tensor& p : params) {
     if (!has_grad(p)) continue;
@@ -148,7 +142,7 @@ EarlyStopping::EarlyStopping(std::vector<Tensor> params, const EarlyStoppingOpti
   GRADLAB_CHECK(options.patience >= 1, "EarlyStopping: patience = " + std::to_string(options.patience) +
                                            " is out of range; it must be >= 1");
   GRADLAB_CHECK(std::isfinite(options.min_delta) && options.min_delta >= 0.0,
-                "EarlyStopping: min_delta = " + number(options.min_delta) +
+                "EarlyStopping: min_delta = " + number_string(options.min_delta) +
                     " is out of range; it must be finite and >= 0 (the mode gives the direction)");
   for (std::size_t i = 0; i < params_.size(); ++i) {
     GRADLAB_CHECK(params_[i].defined(), "EarlyStopping: parameter " + std::to_string(i) + " is empty");

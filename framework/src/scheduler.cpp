@@ -1,23 +1,13 @@
 #include "gradlab/scheduler.h"
 
 #include <cmath>
-#include <sstream>
 #include <string>
 
 namespace gradlab {
 
 namespace {
 
-std::string num(Scalar v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
-
-// "<what>: <name> must be <range>, got <value>" unless ok.
-void require(bool ok, const char* what, const char* name, const char* range, Scalar value) {
-  if (!ok) throw Error(std::string(what) + ": " + name + " must be " + range + ", got " + num(value));
-}
+constexpr auto* require = &check_option;  // core.h: "<what>: <name> must be <range>, got <value>"
 void require_at_least(const char* what, const char* name, std::int64_t least, std::int64_t value) {
   if (value < least) {
     throw Error(std::string(what) + ": " + name + " must be >= " + std::to_string(least) + ", got " +
@@ -198,7 +188,7 @@ ReduceLROnPlateau::ReduceLROnPlateau(Optimizer& optimizer, const PlateauOptions&
 }
 
 bool ReduceLROnPlateau::step(Scalar metric) {
-  GRADLAB_CHECK(std::isfinite(metric), "ReduceLROnPlateau::step: the metric is " + num(metric));
+  GRADLAB_CHECK(std::isfinite(metric), "ReduceLROnPlateau::step: the metric is " + number_string(metric));
   if (!kernels::plateau_step(state_, metric, options_)) return false;
   for (std::size_t g = 0; g < optimizer_.num_groups(); ++g) {
     optimizer_.set_group_lr(g, kernels::plateau_reduced_lr(optimizer_.group_lr(g), options_));

@@ -54,6 +54,13 @@ void set_num_threads(int threads);
 /// \brief The number of threads the matrix product may use.
 int num_threads();
 
+/// \brief \p v as a short decimal for messages: `0.1`, `1e-05`, `nan`, `inf`.
+std::string number_string(Scalar v);
+
+/// \brief The one message shape of every option check: throws gradlab::Error
+/// `"<what>: <name> must be <range>, got <value>"` unless \p ok.
+void check_option(bool ok, const char* what, const char* name, const char* range, Scalar value);
+
 /// \brief Formats a shape as `[rows, cols]`, the way every error message shows shapes.
 std::string shape_string(Index rows, Index cols);
 
