@@ -128,6 +128,11 @@ TEST(BatchNormBackward, TrainingGradientsOfXGammaBetaMatchFiniteDifferences) {
     // With N = 2 the normalized values are ±σ/√(σ² + ε) ≈ ±1 whatever x: the gradient
     // with respect to x is ≈ 0 unless σ² is comparable with ε. A larger ε keeps it visible.
     const Scalar eps = n == 2 ? 0.5 : kEps;
+    // The function checked must be the right one (a zero output has zero gradients too).
+    const ColumnStats s = column_stats(x.value());
+    EXPECT_TRUE(near(train_bn(x, gamma, beta, eps).value(),
+                     affine_normalize(x.value(), s.mean, s.biased_var, gamma.value(), beta.value(), eps), 1e-10))
+        << "N = " << n << ", D = " << d << ": the forward pass";
     EXPECT_TRUE(gradients_match(
         [eps](const std::vector<Tensor>& in) { return train_bn(in[0], in[1], in[2], eps); }, {x, gamma, beta}, {},
         {"x", "gamma", "beta"}))
@@ -141,6 +146,10 @@ TEST(BatchNormBackward, EvaluationGradientsMatchFiniteDifferences) {
   const Tensor x(test_input(5, 3, 30));
   const Tensor gamma(random_matrix(1, 3, 31, 0.5, 2.0)), beta(random_matrix(1, 3, 32));
   const Matrix rm = random_matrix(1, 3, 33), rv = random_matrix(1, 3, 34, 0.5, 2.0);
+  Matrix m0 = rm, v0 = rv;
+  EXPECT_TRUE(near(batch_norm(x, gamma, beta, m0, v0, false).value(),
+                   affine_normalize(x.value(), rm, rv, gamma.value(), beta.value(), kEps), 1e-12))
+      << "the forward pass in evaluation";
   EXPECT_TRUE(gradients_match(
       [&](const std::vector<Tensor>& in) {
         Matrix m = rm, v = rv;
@@ -221,7 +230,11 @@ TEST(BatchNormRunning, StateRoundTripRestoresEvaluation) {
   a.eval();
   b.eval();
   const Tensor x(test_input(4, 3, 90));
+  EXPECT_GT(a.running_mean().cwiseAbs().maxCoeff(), 0.01) << "four training batches must have moved the running mean";
   EXPECT_TRUE(near(a(x).value(), b(x).value(), 0.0)) << "a module restored from the saved statistics evaluates the same";
+  EXPECT_TRUE(near(b(x).value(), affine_normalize(x.value(), a.running_mean(), a.running_var(), Matrix::Ones(1, 3),
+                                                  Matrix::Zero(1, 3), kEps),
+                   1e-12));
   EXPECT_TRUE(throws_error_mentioning([&] { b.set_running_stats(Matrix::Zero(1, 2), Matrix::Ones(1, 2)); },
                                       {"set_running_stats", "[1, 3]"}));
 }

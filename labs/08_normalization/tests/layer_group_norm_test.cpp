@@ -63,6 +63,9 @@ TEST(LayerNorm, GradientsMatchFiniteDifferences) {
     const Tensor x(test_input(n, d, ++seed)), gamma(random_matrix(1, d, ++seed, 0.5, 2.0)),
         beta(random_matrix(1, d, ++seed));
     const Scalar eps = d == 2 ? 0.5 : kEps;  // two features normalize to ±1 whatever x: keep the gradient visible
+    EXPECT_TRUE(near(layer_norm(x, gamma, beta, eps).value(), group_norm_by_hand(x.value(), 1, gamma.value(), beta.value(), eps),
+                     1e-10))
+        << "N = " << n << ", D = " << d << ": the forward pass (a zero output has zero gradients too)";
     EXPECT_TRUE(gradients_match([eps](const std::vector<Tensor>& in) { return layer_norm(in[0], in[1], in[2], eps); },
                                 {x, gamma, beta}, {}, {"x", "gamma", "beta"}))
         << "N = " << n << ", D = " << d;
@@ -116,6 +119,7 @@ TEST(GroupNorm, OneGroupIsLayerNorm) {
   const Tensor x(test_input(4, 6, 40)), gamma(random_matrix(1, 6, 41, 0.5, 2.0)), beta(random_matrix(1, 6, 42));
   EXPECT_TRUE(near(group_norm(x, 1, gamma, beta).value(), layer_norm(x, gamma, beta).value(), 1e-12))
       << "G = 1: the whole row is one group";
+  EXPECT_TRUE(near(layer_norm(x, gamma, beta).value(), group_norm_by_hand(x.value(), 1, gamma.value(), beta.value(), kEps), 1e-10));
 }
 
 TEST(GroupNorm, OneFeaturePerGroupGivesBeta) {
@@ -130,6 +134,9 @@ TEST(GroupNorm, GradientsMatchFiniteDifferences) {
   for (const auto& [n, d, g] : std::vector<std::tuple<Index, Index, Index>>{{3, 6, 2}, {2, 6, 2}, {4, 4, 1}, {3, 9, 3}}) {
     const Tensor x(test_input(n, d, ++seed)), gamma(random_matrix(1, d, ++seed, 0.5, 2.0)),
         beta(random_matrix(1, d, ++seed));
+    EXPECT_TRUE(near(group_norm(x, g, gamma, beta).value(), group_norm_by_hand(x.value(), g, gamma.value(), beta.value(), kEps),
+                     1e-10))
+        << "N = " << n << ", D = " << d << ", G = " << g << ": the forward pass (a zero output has zero gradients too)";
     EXPECT_TRUE(gradients_match(
         [g = g](const std::vector<Tensor>& in) { return group_norm(in[0], g, in[1], in[2]); }, {x, gamma, beta}, {},
         {"x", "gamma", "beta"}))
