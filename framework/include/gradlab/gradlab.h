@@ -10,6 +10,7 @@
 #include "gradlab/losses.h"
 #include "gradlab/metrics.h"
 #include "gradlab/module.h"
+#include "gradlab/normalization.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
 #include "gradlab/preprocessing.h"
