@@ -5,6 +5,7 @@
 #include "gradlab/activations.h"
 #include "gradlab/autograd.h"
 #include "gradlab/core.h"
+#include "gradlab/deep.h"
 #include "gradlab/init.h"
 #include "gradlab/linear.h"
 #include "gradlab/losses.h"
