@@ -130,7 +130,11 @@ TEST(GradientMonitor, SaturatedFractionOfSigmoidAndTanhLayers) {
 TEST(GradientMonitor, MisuseIsReported) {
   GradientMonitor monitor;
   Tensor w(random_matrix(2, 2, 1), true);
-  monitor.watch("w", w);
+  monitor.watch("w", w, UnitKind::ReLU);
+  monitor.observe(0, mat({{0, 1}, {0, 2}}));  // a valid use first
+  monitor.before_update();
+  monitor.after_update(1.0, 0.1);
+  ASSERT_NEAR(monitor.records().back().layers[0].dead_fraction, 0.5, 1e-12);
   EXPECT_TRUE(throws_error_mentioning([&] { monitor.after_update(1.0, 0.1); }, {"before_update"}));
   EXPECT_TRUE(throws_error_mentioning([&] { monitor.observe(3, Matrix::Ones(1, 1)); }, {"layer 3"}));
   EXPECT_TRUE(throws_error_mentioning([] { GradientMonitor bad(0.7); }, {"0.7", "(0, 0.5)"}));

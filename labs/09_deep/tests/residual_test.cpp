@@ -78,6 +78,8 @@ TEST(ResidualForward, ModuleRunsTheBranchAndAddsTheSkip) {
 }
 
 TEST(ResidualForward, MismatchedWidthsAreRejected) {
+  const Matrix x = random_matrix(2, 3, 1), f = random_matrix(2, 3, 2);
+  ASSERT_TRUE(near(residual(Tensor(x), Tensor(f)).value(), x + f, 1e-12)) << "matching widths work";
   EXPECT_TRUE(throws_error_mentioning([] { residual(random_tensor(2, 3, 1), random_tensor(2, 4, 2)); },
                                       {"[2, 3]", "[2, 4]", "projection"}));
   EXPECT_TRUE(throws_error_mentioning(
@@ -145,6 +147,12 @@ TEST(ResidualBackward, AddsIntoGradients) {
                                               kernels::residual_backward(x, p, dy, dx, a, b); }, 3, 4));
   EXPECT_TRUE(accumulates([&](MatrixRef dfx) { Matrix a = Matrix::Zero(3, 4), b = Matrix::Zero(4, 2);
                                                kernels::residual_backward(x, p, dy, a, dfx, b); }, 3, 2));
+  const Matrix dy_same = random_matrix(3, 4, 8), none;
+  EXPECT_TRUE(accumulates([&](MatrixRef dx) { Matrix a = Matrix::Zero(3, 4), b;
+                                              kernels::residual_backward(x, none, dy_same, dx, a, b); }, 3, 4))
+      << "the identity skip adds into dx too";
+  EXPECT_TRUE(accumulates([&](MatrixRef dfx) { Matrix a = Matrix::Zero(3, 4), b;
+                                               kernels::residual_backward(x, none, dy_same, a, dfx, b); }, 3, 4));
   EXPECT_TRUE(accumulates([&](MatrixRef dp) { Matrix a = Matrix::Zero(3, 4), b = Matrix::Zero(3, 2);
                                               kernels::residual_backward(x, p, dy, a, b, dp); }, 4, 2));
 }
