@@ -10,7 +10,8 @@
 //      h ← h + act(Linear(h)) ("res_<act>_<L>"); the first layer's gradient norm against
 //      the depth for both ("first_plain_<act>", "first_res_<act>"); and the training
 //      loss of the 50-layer tanh networks, plain and residual, on a 3-arm spiral with
-//      SGD at 0.01 ("train_plain_50", "train_res_50");
+//      SGD at 0.01 ("train_plain_50", "train_res_50"), and the largest gradient norm
+//      of the first layer over the run;
 //  (3) a 10-layer ReLU network started with weights × 4 and trained with SGD at a high
 //      rate: the loss and the total gradient norm per step, as is, with clipping by
 //      norm (max 1), and with BatchNorm after every hidden Linear ("explode_<v>_loss",
@@ -175,14 +176,17 @@ void train_50(Recorder& rec, bool residual) {
   gradlab::SGD opt(m.net.parameters(), 0.01);
   const Tensor x(d.x);
   const std::string name = residual ? "train_res_50" : "train_plain_50";
+  Scalar first_grad = 0;  // the largest ‖∂L/∂W_1‖ over the run
   for (int step = 0; step <= 300; ++step) {
     opt.zero_grad();
     Tensor loss = gradlab::cross_entropy_loss(m.net(x), d.labels);
     rec.add(name, step, loss.item());
     loss.backward();
+    first_grad = std::max(first_grad, gradlab::kernels::grad_norm(m.layers.front()->weight().grad()));
     opt.step();
   }
   rec.scalar(name + "_final", rec.series(name).y.back());
+  rec.scalar(name + "_max_first_grad", first_grad);
 }
 
 // (3) an exploding network: weights × 4, SGD at η = 0.1; as is, clipped, with BatchNorm.
