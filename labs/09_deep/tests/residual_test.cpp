@@ -91,6 +91,10 @@ TEST(ResidualForward, MismatchedWidthsAreRejected) {
 TEST(ResidualBackward, IdentityBlockGradientsMatchFiniteDifferences) {
   for (auto [n, d, seed] : {std::tuple<Index, Index, int>{3, 4, 1}, {1, 2, 2}, {5, 3, 3}}) {
     const auto f = [](const std::vector<Tensor>& in) { return residual(in[0], branch(in[0], in[1], in[2])); };
+    {  // the values first: a zero output would have zero gradients on both sides
+      const Tensor x = random_tensor(n, d, seed), w = random_tensor(d, d, seed + 1), b = random_tensor(1, d, seed + 2);
+      ASSERT_TRUE(near(f({x, w, b}).value(), x.value() + branch(x, w, b).value(), 1e-12)) << "y = x + tanh(xW + b)";
+    }
     EXPECT_TRUE(gradients_match(f, {random_tensor(n, d, seed), random_tensor(d, d, seed + 1), random_tensor(1, d, seed + 2)},
                                 {}, {"x", "W", "b"}))
         << "∂L/∂x = ȳ (the skip) + the branch's own gradient; shape [" << n << ", " << d << "]";
@@ -103,6 +107,12 @@ TEST(ResidualBackward, ProjectedBlockGradientsMatchFiniteDifferences) {
     const auto f = [](const std::vector<Tensor>& in) {
       return residual(in[0], branch(in[0], in[1], in[2]), in[3]);
     };
+    {  // the values first: a zero output would have zero gradients on both sides
+      const Tensor x = random_tensor(n, din, seed), w = random_tensor(din, dout, seed + 1),
+                   b = random_tensor(1, dout, seed + 2), p = random_tensor(din, dout, seed + 3);
+      ASSERT_TRUE(near(f({x, w, b, p}).value(), x.value() * p.value() + branch(x, w, b).value(), 1e-12))
+          << "y = x P + tanh(xW + b)";
+    }
     EXPECT_TRUE(gradients_match(f,
                                 {random_tensor(n, din, seed), random_tensor(din, dout, seed + 1),
                                  random_tensor(1, dout, seed + 2), random_tensor(din, dout, seed + 3)},
