@@ -45,19 +45,19 @@ TEST(SchedulerOptions, EveryInvalidValueIsNamedWithItsRange) {
 }
 
 TEST(SchedulerOptions, DefaultsAreValid) {
-  validate(ConstantLROptions{});
-  validate(StepLROptions{});
-  validate(MultiStepLROptions{.milestones = {10, 20}});
-  validate(ExponentialLROptions{});
-  validate(CosineAnnealingOptions{});
-  validate(WarmRestartsOptions{});
-  validate(LinearWarmupOptions{});
-  validate(WarmupCosineOptions{});
-  validate(OneCycleOptions{});
-  validate(OneCycleOptions{.three_phase = true});
-  validate(PolynomialLROptions{});
-  validate(PlateauOptions{});
-  validate(RangeTestOptions{});
+  EXPECT_NO_THROW(validate(ConstantLROptions{}));
+  EXPECT_NO_THROW(validate(StepLROptions{}));
+  EXPECT_NO_THROW(validate(MultiStepLROptions{.milestones = {10, 20}}));
+  EXPECT_NO_THROW(validate(ExponentialLROptions{}));
+  EXPECT_NO_THROW(validate(CosineAnnealingOptions{}));
+  EXPECT_NO_THROW(validate(WarmRestartsOptions{}));
+  EXPECT_NO_THROW(validate(LinearWarmupOptions{}));
+  EXPECT_NO_THROW(validate(WarmupCosineOptions{}));
+  EXPECT_NO_THROW(validate(OneCycleOptions{}));
+  EXPECT_NO_THROW(validate(OneCycleOptions{.three_phase = true}));
+  EXPECT_NO_THROW(validate(PolynomialLROptions{}));
+  EXPECT_NO_THROW(validate(PlateauOptions{}));
+  EXPECT_NO_THROW(validate(RangeTestOptions{}));
 }
 
 TEST(Schedulers, AnInvalidOptionIsRejectedBeforeAnyRateIsSet) {
