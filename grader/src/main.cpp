@@ -8,6 +8,7 @@
 //   grader hint NN [GROUP]      the next hint for the first failing test
 //   grader reset NN             put the lab's stub back (your version is kept)
 //   grader release --out DIR    instructors: the student edition (no unrevealed solutions)
+//   grader report SUBS… --out DIR  instructors: grade a class (gradebook, HTML report)
 //
 // Exit codes: 0 when the work checked is fully correct, 1 when it is not, 2 on a
 // usage or infrastructure error (unknown lab, malformed lab.toml, no build directory).
@@ -16,17 +17,21 @@
 #include "console.h"
 #include "errors.h"
 #include "release.h"
+#include "report.h"
 #include "status.h"
 #include "student_commands.h"
 
 #include <cxxopts.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <vector>
 
 #ifndef GRADLAB_SOURCE_DIR
@@ -203,6 +208,39 @@ int run_release_command(const cxxopts::ParseResult& args) {
   return run_release(o);
 }
 
+void add_report_options(cxxopts::Options& options) {
+  options.add_options()
+      ("submissions", "folders, .zip or .tar.gz files named by student id", cxxopts::value<std::vector<std::string>>())
+      ("out", "write the gradebook, the results and the HTML report into DIR", cxxopts::value<std::string>(), "DIR")
+      ("labs", "grade these labs, e.g. 01,02 (default: every lab)", cxxopts::value<std::vector<std::string>>(), "LIST")
+      ("jobs", "gradings at once (default: the number of cores)", cxxopts::value<int>(), "N")
+      ("shard", "grade only the I-th of N slices of the class (a cluster job array)", cxxopts::value<std::string>(), "I/N")
+      ("merge", "the arguments are the --out folders of shards: combine them into one gradebook and report")
+      ("regrade", "grade again submissions whose files did not change")
+      ("no-plots", "skip the experiments and plots (faster; no match points)");
+  options.parse_positional({"submissions"});
+  options.positional_help("SUBMISSION… | --merge SHARD_OUT…");
+}
+
+int run_report_command(const cxxopts::ParseResult& args) {
+  if (!args.count("out")) throw UsageError(fmt::format("report: where to? e.g. {} report subs/* --out class-report", program_name()));
+  ReportOptions o;
+  o.source = fs::absolute(args["source"].as<std::string>());
+  o.build = fs::absolute(args["build"].as<std::string>());
+  o.out = fs::absolute(args["out"].as<std::string>());
+  const bool merge = args.count("merge") > 0;
+  if (args.count("submissions"))
+    for (const std::string& s : args["submissions"].as<std::vector<std::string>>())
+      (merge ? o.merge : o.submissions).push_back(fs::absolute(s));
+  if (merge && o.merge.empty()) throw UsageError("report --merge: name the shards' --out folders");
+  if (args.count("labs")) o.labs = args["labs"].as<std::vector<std::string>>();
+  o.jobs = args.count("jobs") ? args["jobs"].as<int>() : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (args.count("shard")) std::tie(o.shard_index, o.shard_count) = parse_shard(args["shard"].as<std::string>());
+  o.regrade = args.count("regrade") > 0;
+  o.no_plots = args.count("no-plots") > 0;
+  return run_report(o);
+}
+
 struct Subcommand {
   const char* name;     // "" is the command without a subcommand
   const char* usage;    // shown in --help
@@ -228,6 +266,9 @@ const Subcommand kSubcommands[] = {
     {"release", "release --out DIR [--reveal NN,…]",
      "instructors: the student edition, without the solutions of unrevealed labs", add_release_options,
      run_release_command},
+    {"report", "report SUBMISSION… --out DIR",
+     "instructors: grade a class into a gradebook and an HTML report (--shard, --merge)", add_report_options,
+     run_report_command},
     {"plots", "plots NN --out DIR", "run a lab's experiment(s) and write the plot files", add_plots_options,
      run_plots_command},
 };

@@ -1,0 +1,79 @@
+# ctest: `grader report` grades a fixture class, in one run and in two merged shards.
+#
+#   cmake -DGRADER=<grader> -DSOURCE=<repo> -DBUILD=<its build dir> -DWORK=<scratch dir>
+#         -P report_check.cmake
+#
+# The class (lab 02 only, without plots, to keep the test short): the reference as
+# loose files, the same zipped, the same inside a clone of the student edition, a
+# near-copy, the untouched stubs (an empty folder), code that does not compile, code
+# that crashes in one kernel. Every submission must get the status and score it
+# deserves, and `--shard 1/2` + `--shard 2/2` + `--merge` must give the very same
+# gradebook as one run.
+cmake_minimum_required(VERSION 3.25)
+file(REMOVE_RECURSE "${WORK}")
+set(class "${WORK}/class")
+set(reference "${SOURCE}/solutions/02_activations/activations.cpp")
+file(READ "${reference}" text)
+
+file(MAKE_DIRECTORY "${class}/stubs")
+file(COPY "${reference}" DESTINATION "${class}/ref")
+file(COPY "${reference}" DESTINATION "${class}/clone/labs/02_activations")
+string(REPLACE "stable_sigmoid" "stable_logistic" copy "${text}")
+file(WRITE "${class}/near_copy/activations.cpp" "// my own work\n${copy}")
+string(REPLACE "  y = x.array().tanh().matrix();" "  y = x.array().tanh().matrix() +;" broken "${text}")
+file(WRITE "${class}/compile_error/activations.cpp" "${broken}")
+string(REPLACE "  y = x.unaryExpr([](Scalar v) { return stable_sigmoid(v); });" "  { volatile int* p = nullptr; *p = 1; }" crash "${text}")
+file(WRITE "${class}/crash/activations.cpp" "${crash}")
+execute_process(COMMAND "${CMAKE_COMMAND}" -E tar cf "${class}/zipped.zip" --format=zip activations.cpp
+                WORKING_DIRECTORY "${class}/ref")
+
+function(report)
+  execute_process(COMMAND "${GRADER}" --source "${SOURCE}" --build "${BUILD}" --color never report --labs 02 --no-plots
+                          --jobs 2 ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  message("${out}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "grader report ${ARGN} exited with ${rc}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+file(GLOB submissions "${class}/*")
+report(${submissions} --out "${WORK}/one")
+report(${submissions} --out "${WORK}/shard1" --shard 1/2)
+report(${submissions} --out "${WORK}/shard2" --shard 2/2)
+report(--merge "${WORK}/shard1" "${WORK}/shard2" --out "${WORK}/merged")
+
+file(READ "${WORK}/one/gradebook.csv" one)
+file(READ "${WORK}/merged/gradebook.csv" merged)
+if(NOT one STREQUAL merged)
+  message(FATAL_ERROR "one run and two merged shards disagree:\n${one}\nagainst\n${merged}")
+endif()
+file(READ "${WORK}/one/gradebook-groups.csv" one_groups)
+file(READ "${WORK}/merged/gradebook-groups.csv" merged_groups)
+if(NOT one_groups STREQUAL merged_groups)
+  message(FATAL_ERROR "the per-group gradebooks of one run and of two merged shards disagree")
+endif()
+
+foreach(expected "clone,90.00,passing" "compile_error,0.00,compile error" "near_copy,90.00,passing"
+                 "ref,90.00,passing" "stubs,0.00,not started" "zipped,90.00,passing")
+  string(FIND "${one}" "${expected}," at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the gradebook has no line starting '${expected}':\n${one}")
+  endif()
+endforeach()
+if(NOT one MATCHES "\ncrash,[0-9.]+,failing," OR one MATCHES "\ncrash,90.00")
+  message(FATAL_ERROR "the crashing submission is not 'failing' with partial marks:\n${one}")
+endif()
+foreach(page index.html students/ref.html students/crash.html)
+  if(NOT EXISTS "${WORK}/one/${page}")
+    message(FATAL_ERROR "the report has no ${page}")
+  endif()
+endforeach()
+
+# Resumable: a second run keeps every result (nothing changed) and writes the same book.
+report(${submissions} --out "${WORK}/one")
+file(READ "${WORK}/one/gradebook.csv" again)
+if(NOT again STREQUAL one OR NOT out MATCHES "graded 7/7 \\(7 unchanged\\)")
+  message(FATAL_ERROR "a second run over unchanged submissions regraded or changed the gradebook")
+endif()
+message("grader report: 7 submissions graded as expected; one run == two merged shards; a rerun regrades nothing")
