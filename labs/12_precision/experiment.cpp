@@ -30,12 +30,14 @@
 // the size at which lab 10's GEMM starts threads: the experiment runs on one core.
 #include "gradlab/activations.h"
 #include "gradlab/advanced.h"
+#include "gradlab/autograd.h"
 #include "gradlab/datasets/digits.h"
 #include "gradlab/datasets/synthetic.h"
 #include "gradlab/experiment/recorder.h"
 #include "gradlab/linear.h"
 #include "gradlab/losses.h"
 #include "gradlab/metrics.h"
+#include "gradlab/node.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
 #include "gradlab/precision.h"
@@ -76,14 +78,25 @@ struct Mlp {
     for (std::size_t i = 0; i + 1 < widths.size(); ++i)
       layers.push_back(std::make_shared<gradlab::Linear>(widths[i], widths[i + 1], init));
   }
-  Tensor operator()(Tensor h, std::optional<FloatFormat> half = std::nullopt) const {
+  // `sink`: where the gradients flowing between the layers (w.r.t. each layer's output)
+  // are collected in the backward pass, when given.
+  Tensor operator()(Tensor h, std::optional<FloatFormat> half = std::nullopt, std::vector<Scalar>* sink = nullptr) const {
     const auto q = [&](const Tensor& t) { return half ? gradlab::quantize(t, *half) : t; };
     h = q(h);
     for (std::size_t i = 0; i < layers.size(); ++i) {
       h = q(gradlab::linear(h, q(layers[i]->weight()), q(layers[i]->bias())));
+      if (sink) h = tap(h, sink);
       if (i + 1 < layers.size()) h = gradlab::relu(h);
     }
     return h;
+  }
+  // The identity, whose backward pass also copies the non-zero |upstream gradient|s into `sink`.
+  static Tensor tap(const Tensor& x, std::vector<Scalar>* sink) {
+    return gradlab::record_op(x.value(), "tap", {&x}, [sink](gradlab::Node& self) {
+      for (Index i = 0; i < self.grad.size(); ++i)
+        if (self.grad.data()[i] != 0.0) sink->push_back(std::abs(self.grad.data()[i]));
+      self.parents[0]->ensure_grad() += self.grad;
+    });
   }
   std::vector<Tensor> parameters() const {
     std::vector<Tensor> p;
@@ -145,17 +158,21 @@ void train(Mlp& net, const ds::Classification& d, int epochs, Scalar lr, std::ui
 
 // ------------------------------------------------------------------ (1) gradient magnitudes
 
-// Every weight and bias gradient of every mini-batch of one epoch (no update).
-std::vector<Scalar> epoch_gradients(const Mlp& net, const ds::Classification& d, std::uint64_t seed) {
+// The non-zero |gradients| of one epoch's mini-batches (no update): of the weights and
+// biases, and of the activations (each layer's output, per example).
+struct Gradients {
+  std::vector<Scalar> weights, activations;
+};
+Gradients epoch_gradients(const Mlp& net, const ds::Classification& d, std::uint64_t seed) {
   Rng shuffle(seed);
-  std::vector<Scalar> out;
+  Gradients out;
   const auto params = net.parameters();
   for (const Batch& b : epoch_batches(d, 32, shuffle)) {
     for (Tensor p : params) p.zero_grad();
-    gradlab::cross_entropy_loss(net(Tensor(b.x)), b.labels).backward();
+    gradlab::cross_entropy_loss(net(Tensor(b.x), std::nullopt, &out.activations), b.labels).backward();
     for (const Tensor& p : params)
       for (Index i = 0; i < p.grad().size(); ++i)
-        if (p.grad().data()[i] != 0.0) out.push_back(std::abs(p.grad().data()[i]));
+        if (p.grad().data()[i] != 0.0) out.weights.push_back(std::abs(p.grad().data()[i]));
   }
   return out;
 }
@@ -163,7 +180,7 @@ std::vector<Scalar> epoch_gradients(const Mlp& net, const ds::Classification& d,
 void gradient_histograms(Recorder& rec) {
   const ds::Split& s = digits();
   Mlp net({64, 64, 64, 10}, 1);
-  const auto record = [&](const std::string& when, const std::vector<Scalar>& g) {
+  const auto record = [&](const std::string& when, const std::vector<Scalar>& g) {  // when: "weights_end", …
     // log₁₀|g| in bins of 0.25 decades from 10⁻¹² to 10⁰, as a fraction of the gradients.
     const Scalar low = -12.0, width = 0.25;
     const int bins = 48;
@@ -184,15 +201,19 @@ void gradient_histograms(Recorder& rec) {
         over += std::isinf(r) ? 1 : 0;
       }
       rec.add("underflow_vs_scale_" + when, k, 100.0 * under / static_cast<Scalar>(g.size()));
-      if (when == "end") rec.add("overflow_vs_scale_end", k, 100.0 * over / static_cast<Scalar>(g.size()));
+      if (when.ends_with("end")) rec.add("overflow_vs_scale_" + when, k, 100.0 * over / static_cast<Scalar>(g.size()));
       if (k == 0) rec.scalar("underflow_percent_" + when + "_unscaled", 100.0 * under / static_cast<Scalar>(g.size()));
       if (k == 16) rec.scalar("underflow_percent_" + when + "_scale_2^16", 100.0 * under / static_cast<Scalar>(g.size()));
     }
   };
-  record("start", epoch_gradients(net, s.train, 5));
+  const Gradients start = epoch_gradients(net, s.train, 5);
+  record("weights_start", start.weights);
+  record("activations_start", start.activations);
   train(net, s.train, 30, 1e-3, 6);
   rec.scalar("grad_mlp_test_accuracy", accuracy_of(net, s.test));
-  record("end", epoch_gradients(net, s.train, 5));
+  const Gradients end = epoch_gradients(net, s.train, 5);
+  record("weights_end", end.weights);
+  record("activations_end", end.activations);
 }
 
 // The thresholds as vertical lines on the histogram (log₁₀ of the value, from 0 to 12 %).
@@ -423,13 +444,15 @@ ds::Classification digits_between(const ds::Classification& d, Index first, Inde
   return out;
 }
 
+constexpr int kBodyLayers = 1;  // the pretrained layers reused: the first (generic strokes)
+
 void transfer(Recorder& rec) {
   const ds::Split& s = digits();
   const ds::Classification pre = digits_between(s.train, 0, 4);
   const ds::Classification target_train = digits_between(s.train, 5, 9), target_test = digits_between(s.test, 5, 9);
   // Pretraining: body 64-64-64 (ReLU after each) and a head for digits 0–4.
   Mlp pretrained({64, 64, 64, 5}, 71);
-  train(pretrained, pre, 30, 1e-3, 72);
+  train(pretrained, pre, 5, 1e-3, 72);
   rec.scalar("transfer_pretrain_accuracy_0_4", accuracy_of(pretrained, digits_between(s.test, 0, 4)));
   // Balanced subsets of the 5–9 training set: the first n/5 of each class.
   const auto subset = [&](Index n) {
@@ -450,12 +473,14 @@ void transfer(Recorder& rec) {
     for (const std::string mode : {"frozen", "finetune", "scratch"}) {
       Mlp net({64, 64, 64, 5}, 80);  // a fresh head (and, for scratch, a fresh body)
       if (mode != "scratch")
-        for (int l = 0; l < 2; ++l) {
+        for (int l = 0; l < kBodyLayers; ++l) {
           net.layers[static_cast<std::size_t>(l)]->weight().value() = pretrained.layers[static_cast<std::size_t>(l)]->weight().value();
           net.layers[static_cast<std::size_t>(l)]->bias().value() = pretrained.layers[static_cast<std::size_t>(l)]->bias().value();
         }
-      std::vector<Tensor> body, head = net.layers[2]->parameters();
-      for (int l = 0; l < 2; ++l)
+      std::vector<Tensor> body, head;
+      for (std::size_t l = kBodyLayers; l < net.layers.size(); ++l)
+        for (const Tensor& p : net.layers[l]->parameters()) head.push_back(p);
+      for (int l = 0; l < kBodyLayers; ++l)
         for (const Tensor& p : net.layers[static_cast<std::size_t>(l)]->parameters()) body.push_back(p);
       const auto groups = gradlab::transfer_param_groups(
           body, head, mode == "frozen" ? gradlab::TransferMode::Frozen : gradlab::TransferMode::FineTune,
@@ -469,6 +494,7 @@ void transfer(Recorder& rec) {
       const Scalar acc = accuracy_of(net, target_test);
       rec.add("transfer_" + mode, static_cast<Scalar>(d.labels.size()), acc);
       rec.scalar("transfer_" + mode + "_n" + std::to_string(d.labels.size()), acc);
+      rec.scalar("transfer_" + mode + "_train_n" + std::to_string(d.labels.size()), accuracy_of(net, d));
     }
   }
 }

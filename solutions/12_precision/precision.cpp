@@ -148,8 +148,9 @@ bool unscale_grads(std::span<MatrixRef> grads, Scalar inv_scale) {
 //               else tracker ← n
 void update_loss_scale(LossScaleState& state, bool found_inf, const GradScalerOptions& options) {
   // BEGIN SOLUTION
-  if (found_inf) {
+  if (found_inf) {  // the step was skipped: back off
     state.scale *= options.backoff_factor;
+    // and the count of clean steps starts again
     state.growth_tracker = 0;
     return;
   }
@@ -157,6 +158,7 @@ void update_loss_scale(LossScaleState& state, bool found_inf, const GradScalerOp
   if (successful == options.growth_interval) {
     const Scalar grown = state.scale * options.growth_factor;
     if (std::isfinite(grown)) state.scale = grown;
+    // a growth starts a new count
     state.growth_tracker = 0;
   } else {
     state.growth_tracker = successful;
