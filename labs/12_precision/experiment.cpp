@@ -192,7 +192,7 @@ void gradient_histograms(Recorder& rec) {
     for (int b = 0; b < bins; ++b)
       rec.add("grad_hist_" + when, low + (b + 0.5) * width, 100.0 * counts[static_cast<std::size_t>(b)] / static_cast<Scalar>(g.size()));
     // The share that rounds to 0 / ±∞ in half once multiplied by S = 2^k.
-    for (int k = 0; k <= 24; k += 2) {
+    for (int k = 0; k <= 24; ++k) {
       const Scalar scale = std::ldexp(1.0, k);
       Scalar under = 0, over = 0;
       for (Scalar v : g) {
@@ -200,8 +200,9 @@ void gradient_histograms(Recorder& rec) {
         under += r == 0.0 ? 1 : 0;
         over += std::isinf(r) ? 1 : 0;
       }
-      rec.add("underflow_vs_scale_" + when, k, 100.0 * under / static_cast<Scalar>(g.size()));
-      if (when.ends_with("end")) rec.add("overflow_vs_scale_" + when, k, 100.0 * over / static_cast<Scalar>(g.size()));
+      // (Only the non-zero shares: the plot has a logarithmic axis.)
+      if (under > 0) rec.add("underflow_vs_scale_" + when, k, 100.0 * under / static_cast<Scalar>(g.size()));
+      if (over > 0 && when.ends_with("end")) rec.add("overflow_vs_scale_" + when, k, 100.0 * over / static_cast<Scalar>(g.size()));
       if (k == 0) rec.scalar("underflow_percent_" + when + "_unscaled", 100.0 * under / static_cast<Scalar>(g.size()));
       if (k == 16) rec.scalar("underflow_percent_" + when + "_scale_2^16", 100.0 * under / static_cast<Scalar>(g.size()));
     }
@@ -216,12 +217,11 @@ void gradient_histograms(Recorder& rec) {
   record("activations_end", end.activations);
 }
 
-// The thresholds as vertical lines on the histogram (log₁₀ of the value, from 0 to 12 %).
+// The thresholds as vertical lines on the histogram (log₁₀ of the value, from 0 to 20 %).
 void thresholds(Recorder& rec) {
   for (const auto& [name, v] : {std::pair<std::string, Scalar>{"half_min_normal", gradlab::format_min_normal(FloatFormat::Half)},
                                 {"half_min_subnormal", gradlab::format_min_subnormal(FloatFormat::Half)}}) {
-    rec.add(name, std::log10(v), 0.0);
-    rec.add(name, std::log10(v), 12.0);
+    for (int i = 0; i <= 20; ++i) rec.add(name, std::log10(v), i);  // a dotted vertical line
   }
 }
 
