@@ -164,6 +164,8 @@ TEST(Mixup, MixedTargetsStillSumToOne) {
   Rng rng(9);
   for (int t = 0; t < 20; ++t) {
     const MixupBatch b = k::mixup_batch(x, y, 0.2, rng);
+    ASSERT_EQ(b.y.rows(), 40);
+    ASSERT_EQ(b.y.cols(), 10) << "ỹ has y's shape";
     for (Index i = 0; i < 40; ++i) {
       EXPECT_NEAR(b.y.row(i).sum(), 1.0, 1e-12) << "row " << i << " of the mixed targets";
       EXPECT_GE(b.y.row(i).minCoeff(), 0.0);
@@ -178,8 +180,10 @@ TEST(Mixup, LambdaFollowsBetaAlphaAlpha) {
   const Matrix x = random_matrix(n, 2, 3), y = Matrix::Identity(n, n);
   Rng rng(10);
   std::vector<Scalar> lambdas;
-  while (lambdas.size() < 20000) {
+  for (int tries = 0; lambdas.size() < 20000; ++tries) {
+    ASSERT_LT(tries, 100000) << "the permutation keeps row 0 in place: is it random?";
     const MixupBatch b = k::mixup_batch(x, y, 0.4, rng);
+    ASSERT_EQ(b.y.rows(), n);
     if (b.permutation.at(0) != 0) lambdas.push_back(b.y(0, 0));
   }
   const Scalar var = 1.0 / (4.0 * 1.8);
@@ -196,6 +200,10 @@ TEST(Mixup, TheSameSeedGivesTheSameBatch) {
   const Matrix x = random_matrix(8, 3, 4), y = one_hot({0, 1, 2, 0, 1, 2, 0, 1}, 3);
   Rng a(77), b(77);
   const MixupBatch first = k::mixup_batch(x, y, 0.2, a), second = k::mixup_batch(x, y, 0.2, b);
+  ASSERT_EQ(first.x.rows(), 8);
+  ASSERT_EQ(first.x.cols(), 3) << "x̃ has x's shape";
+  ASSERT_EQ(first.y.cols(), 3) << "ỹ has y's shape";
+  ASSERT_EQ(second.x.rows(), 8);
   EXPECT_EQ(first.x, second.x);
   EXPECT_EQ(first.y, second.y);
   EXPECT_NE(first.x, x) << "the batch was mixed";

@@ -133,6 +133,9 @@ TEST(LossScale, ScriptedOverflowSequences) {
 
 TEST(LossScale, GrowsOnlyToAFiniteScale) {
   const GradScalerOptions o{.init_scale = 1e308, .growth_factor = 10.0, .backoff_factor = 0.5, .growth_interval = 1};
+  LossScaleState grows{1e300, 0};
+  k::update_loss_scale(grows, false, o);
+  EXPECT_EQ(grows.scale, 1e301) << "growth_interval 1: every clean step multiplies the scale by growth_factor";
   LossScaleState state{1e308, 0};
   k::update_loss_scale(state, false, o);
   EXPECT_EQ(state.scale, 1e308) << "1e309 is not finite: the scale stays (PyTorch checks isfinite)";
