@@ -3,6 +3,7 @@
 #pragma once
 
 #include "gradlab/activations.h"
+#include "gradlab/advanced.h"
 #include "gradlab/autograd.h"
 #include "gradlab/core.h"
 #include "gradlab/deep.h"
@@ -14,6 +15,7 @@
 #include "gradlab/normalization.h"
 #include "gradlab/ops.h"
 #include "gradlab/optimizer.h"
+#include "gradlab/precision.h"
 #include "gradlab/preprocessing.h"
 #include "gradlab/random.h"
 #include "gradlab/regularization.h"
