@@ -1,17 +1,18 @@
 // Lab 11 experiment: the whole training pipeline on real data, the UCI handwritten digits
 // (1,797 images of 8×8 pixels, 10 classes), split 60/20/20 per class (seed 11).
 //
-//  (1) capstone: a 64-256-128-10 ReLU MLP trained by the Trainer (your train_epoch,
-//      evaluate and data loader) with AdamW (η = 3e-3, weight decay 0.01, batches of 32,
-//      reshuffled each epoch), a schedule of 3 epochs of linear warmup from 0.1η then
-//      cosine to 1e-5 at epoch 40, gradient clipping
-//      at norm 5 and early stopping (patience 10) on the validation accuracy; every epoch
-//      the training and validation loss and accuracy, the learning rate and the mean
-//      gradient norm ("train_loss", "val_loss", "train_acc", "val_acc", "lr",
-//      "grad_norm"). The best epoch's weights go through your checkpoint encoding and
-//      restore into a NEW model, which is then evaluated once on the test set: the
-//      confusion matrix as a heat map ("confusion": x = 10·true + predicted, y = count),
-//      the per-class F1 ("f1"), the test accuracy (scalar "test_accuracy").
+//  (1) capstone: a 64-256-128-10 ReLU MLP with dropout 0.2 after each hidden layer,
+//      trained by the Trainer (your train_epoch, evaluate and data loader) with AdamW
+//      (η = 3e-3, weight decay 0.01, batches of 32, reshuffled each epoch), a schedule of
+//      3 epochs of linear warmup from 0.1η then cosine to 1e-5 at epoch 30, gradient
+//      clipping at norm 5, no early stopping; every epoch the training and validation
+//      loss and accuracy, the learning rate and the mean gradient norm ("train_loss",
+//      "val_loss", "train_acc", "val_acc", "lr", "grad_norm"). The last epoch's weights
+//      (the end of the cosine schedule: steadier than the epoch of the best validation
+//      accuracy, which 360 validation digits pick noisily) go through your checkpoint
+//      encoding and restore into a NEW model, which is then evaluated once on the test
+//      set: the confusion matrix as a heat map ("confusion": x = 10·true + predicted,
+//      y = count), the per-class F1 ("f1"), the test accuracy (scalar "test_accuracy").
 //  (2) search: random against grid search, the same budget of 16 trials over two
 //      hyperparameters — Adam's learning rate (1e-4 … 1e-1, log scale) and the L2 weight
 //      decay (1e-6 … 1e-2, log scale, which matters much less) — each trial a 64-32-10
@@ -27,6 +28,7 @@
 #include "gradlab/losses.h"
 #include "gradlab/optimizer.h"
 #include "gradlab/pipeline.h"
+#include "gradlab/regularization.h"
 #include "gradlab/scheduler.h"
 #include "gradlab/trainer.h"
 
@@ -49,12 +51,16 @@ gradlab::LossFunction cross_entropy() {
   return [](const Tensor& scores, const std::vector<Index>& labels) { return gradlab::cross_entropy_loss(scores, labels); };
 }
 
-// in → widths… → out, ReLU between the layers, weights from a seeded generator.
-std::shared_ptr<Sequential> mlp(const std::vector<Index>& widths, std::uint64_t seed) {
+// in → widths… → out, ReLU (then dropout p, if p > 0) between the layers, weights and
+// dropout masks from a seeded generator.
+std::shared_ptr<Sequential> mlp(const std::vector<Index>& widths, std::uint64_t seed, Scalar dropout = 0) {
   Rng rng(seed);
   auto net = std::make_shared<Sequential>();
   for (std::size_t i = 0; i + 1 < widths.size(); ++i) {
-    if (i > 0) net->add(std::make_shared<gradlab::ReLU>());
+    if (i > 0) {
+      net->add(std::make_shared<gradlab::ReLU>());
+      if (dropout > 0) net->add(std::make_shared<gradlab::Dropout>(dropout, rng));
+    }
     net->add(std::make_shared<gradlab::Linear>(widths[i], widths[i + 1], rng));
   }
   return net;
@@ -62,12 +68,14 @@ std::shared_ptr<Sequential> mlp(const std::vector<Index>& widths, std::uint64_t 
 
 void capstone(Recorder& rec, const ds::Split& split) {
   const std::vector<Index> widths = {64, 256, 128, 10};
-  auto net = mlp(widths, 1);
+  constexpr Scalar dropout = 0.2;
+  constexpr Index epochs = 30;
+  auto net = mlp(widths, 1, dropout);
   gradlab::AdamW opt(net->parameters(), {.lr = 3e-3, .weight_decay = 1e-2});
-  gradlab::WarmupCosineLR schedule(opt, {.warmup_steps = 3, .total_steps = 40, .start_factor = 0.1, .eta_min = 1e-5});
+  gradlab::WarmupCosineLR schedule(opt, {.warmup_steps = 3, .total_steps = epochs, .start_factor = 0.1, .eta_min = 1e-5});
   gradlab::DataLoader loader(split.train.x, split.train.labels, {.batch_size = 32}, 7);
   gradlab::Trainer trainer(*net, opt, &schedule, loader, split.validation.x, split.validation.labels, cross_entropy(),
-                           {.epochs = 40, .max_grad_norm = 5.0, .patience = 10, .progress = true});
+                           {.epochs = epochs, .max_grad_norm = 5.0, .restore_best = false, .progress = true});
   for (const gradlab::EpochLog& e : trainer.fit()) {
     const auto x = static_cast<double>(e.epoch);
     rec.add("train_loss", x, e.train_loss);
@@ -80,11 +88,11 @@ void capstone(Recorder& rec, const ds::Split& split) {
   rec.scalar("best_epoch", static_cast<double>(trainer.best_epoch()));
   rec.scalar("best_val_accuracy", trainer.best_accuracy());
 
-  // The best weights (restored by the Trainer) through a checkpoint into a fresh model.
+  // The last epoch's weights through a checkpoint into a fresh model.
   Rng unused(0);
   const std::vector<std::uint8_t> bytes =
-      gradlab::encode_checkpoint(gradlab::capture_checkpoint(trainer.best_epoch(), *net, opt, nullptr, unused));
-  auto fresh = mlp(widths, 99);
+      gradlab::encode_checkpoint(gradlab::capture_checkpoint(trainer.epoch(), *net, opt, nullptr, unused));
+  auto fresh = mlp(widths, 99, dropout);
   gradlab::AdamW fresh_opt(fresh->parameters());
   gradlab::restore_checkpoint(gradlab::decode_checkpoint(bytes, "best checkpoint"), *fresh, fresh_opt, nullptr, unused);
 
