@@ -185,7 +185,17 @@ Evaluation evaluate(Module& model, const Matrix& x, const std::vector<Index>& la
 /// \name Checkpoints
 /// @{
 
-/// \brief Everything needed to resume training bit for bit.
+/// \brief Everything needed to resume training bit for bit — of a model whose only
+/// state is its parameters.
+///
+/// \warning Limitation: a checkpoint holds the model's named_parameters() only, not the
+/// state a module keeps beside them. A gradlab::Dropout module's own generator is not
+/// saved, so a resumed run draws other masks than the straight run (bit-exact resume
+/// holds only for models without dropout); a gradlab::BatchNorm1d's running mean and
+/// variance are not saved either, so a model with batch norm restored from a checkpoint
+/// evaluates with the running statistics it had before the restore (save them yourself
+/// with BatchNorm1d::running_mean() / running_var() and put them back with
+/// BatchNorm1d::set_running_stats()).
 struct Checkpoint {
   std::int64_t epoch = 0;                          ///< epochs completed
   std::vector<std::pair<std::string, Matrix>> parameters;  ///< the model's named_parameters() values, in order

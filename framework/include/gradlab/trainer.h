@@ -97,7 +97,9 @@ class Trainer {
   std::vector<EpochLog> fit();
   /// \brief Continues from the checkpoint at \p path (written by this Trainer's
   /// last_checkpoint): weights, optimizer, schedule, loader generator, epoch and the
-  /// best accuracy. A bad file throws, and changes nothing.
+  /// best accuracy. A bad file throws, and changes nothing. Bit for bit the same run as
+  /// without the interruption only for models without dropout or batch norm: their
+  /// generators and running statistics are not in a checkpoint (see Checkpoint).
   void resume(const std::string& path);
 
   /// \brief Epochs completed (resumed ones included).
