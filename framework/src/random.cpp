@@ -1,6 +1,8 @@
 #include "gradlab/random.h"
 
+#include <bit>
 #include <cmath>
+#include <sstream>
 #include <numbers>
 
 namespace gradlab {
@@ -36,6 +38,27 @@ Index Rng::index(Index n) {
     draw = engine_();
   } while (draw >= limit);
   return static_cast<Index>(draw % range);
+}
+
+// The engine's operator<< writes its 312 words in decimal; the spare normal goes after
+// them as its exact bits (hexfloat would do too, but the integer keeps the text short).
+std::string Rng::state() const {
+  std::ostringstream out;
+  out << engine_ << ' ' << (has_spare_ ? 1 : 0) << ' ' << std::bit_cast<std::uint64_t>(spare_);
+  return out.str();
+}
+
+void Rng::set_state(const std::string& text) {
+  std::istringstream in(text);
+  std::mt19937_64 engine;
+  int has_spare = 0;
+  std::uint64_t spare_bits = 0;
+  in >> engine >> has_spare >> spare_bits;
+  GRADLAB_CHECK(!in.fail() && (has_spare == 0 || has_spare == 1) && (in >> std::ws).eof(),
+                "Rng::set_state: the text is not a generator state written by Rng::state()");
+  engine_ = engine;
+  has_spare_ = has_spare == 1;
+  spare_ = std::bit_cast<Scalar>(spare_bits);
 }
 
 Rng& default_generator() {

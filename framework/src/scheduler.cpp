@@ -129,6 +129,12 @@ void Scheduler::step() {
   apply();
 }
 
+void Scheduler::set_last_step(std::int64_t t) {
+  GRADLAB_CHECK(t >= 0, "Scheduler::set_last_step: t must be >= 0, got " + std::to_string(t));
+  t_ = t;
+  apply();
+}
+
 Scalar Scheduler::rate(std::size_t group, std::int64_t t) const {
   GRADLAB_CHECK(group < base_lrs_.size(), "Scheduler::rate: group " + std::to_string(group) +
                                               " does not exist (there are " + std::to_string(base_lrs_.size()) + ")");

@@ -82,3 +82,25 @@ TEST(Schedulers, PlateauRejectsANonFiniteMetric) {
   ReduceLROnPlateau plateau(opt);
   EXPECT_TRUE(throws_error_mentioning([&] { plateau.step(std::numeric_limits<Scalar>::quiet_NaN()); }, {"metric", "nan"}));
 }
+
+// Resuming from a checkpoint: set_last_step(t) is t calls of step(), and the schedule
+// continues from there as the uninterrupted one does.
+TEST(Schedulers, SetLastStepIsTStepsAndContinuesTheSame) {
+  Tensor p(row({1.0}), true), q(row({1.0}), true);
+  SGD straight_opt({p}, 0.3), resumed_opt({q}, 0.3);
+  WarmupCosineLR straight(straight_opt, {.warmup_steps = 2, .total_steps = 10, .start_factor = 0.1, .eta_min = 1e-3});
+  WarmupCosineLR resumed(resumed_opt, {.warmup_steps = 2, .total_steps = 10, .start_factor = 0.1, .eta_min = 1e-3});
+  for (int t = 0; t < 4; ++t) straight.step();
+  resumed.set_last_step(4);
+  EXPECT_EQ(resumed.last_step(), 4);
+  EXPECT_EQ(resumed_opt.lr(), straight_opt.lr());
+  EXPECT_NE(resumed_opt.lr(), 0.3) << "step 4 of a warmup + cosine is not the base rate";
+  for (int t = 0; t < 3; ++t) {
+    straight.step();
+    resumed.step();
+    EXPECT_EQ(resumed_opt.lr(), straight_opt.lr());
+  }
+  resumed.set_last_step(0);
+  EXPECT_EQ(resumed_opt.lr(), resumed.rate(0, 0)) << "going back works too";
+  EXPECT_TRUE(throws_error_mentioning([&] { resumed.set_last_step(-1); }, {"set_last_step", "-1"}));
+}

@@ -71,8 +71,8 @@ Plot read_plot(const TableReader& r) {
   plot.match_points = r.number("match_points", 0, 0, 1e6);
   plot.match_tolerance = r.number("match_tolerance", 1e-6, 0, 1e6);
   r.reject_unknown_keys();
-  if (plot.style != "lines" && plot.style != "points")
-    r.fail(nullptr, fmt::format("style = \"{}\": it must be \"lines\" or \"points\"", plot.style));
+  if (plot.style != "lines" && plot.style != "points" && plot.style != "heatmap")
+    r.fail(nullptr, fmt::format("style = \"{}\": it must be \"lines\", \"points\" or \"heatmap\"", plot.style));
   if (plot.series.empty() && plot.reference_only.empty())
     r.fail(nullptr, "a plot needs at least one name in 'series' or 'reference_only'");
   if (!std::regex_match(plot.name, std::regex("[A-Za-z0-9_-]+")))

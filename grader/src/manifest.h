@@ -52,7 +52,7 @@ struct Plot {
   bool log_y = false;
   std::vector<std::string> series;          ///< drawn for student and reference
   std::vector<std::string> reference_only;  ///< drawn once, from the reference
-  std::string style = "lines";              ///< "lines" or "points"
+  std::string style = "lines";              ///< "lines", "points" or "heatmap" (see draw_plot)
   double match_points = 0;                  ///< awarded when the student matches the reference
   double match_tolerance = 1e-6;            ///< largest relative deviation allowed
 };

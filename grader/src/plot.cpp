@@ -156,6 +156,29 @@ std::string script_text(const Manifest& m, const Plot& plot, const std::string& 
   return gp.str();
 }
 
+// A heat map (style "heatmap"): the plot's first series holds a K × K matrix as
+// points x = K·row + column, y = value (a confusion matrix). Drawn as an image with each
+// cell's value written in it, row 0 at the top; one matrix only: the student's when
+// there is one, else the reference's (the deviation still compares the two).
+std::string heatmap_script(const Manifest& m, const Plot& plot, const std::string& stem, const Curve& c, long k) {
+  std::ostringstream gp;
+  gp << fmt::format("# Lab {} ({}), plot \"{}\": written by the grader.\n", m.id, m.title, plot.name);
+  gp << fmt::format("# Render it with:  gnuplot {}.gp   (writes {}.svg and {}.png)\n", stem, stem, stem);
+  gp << fmt::format("set title {} noenhanced\n", quoted(plot.title + (c.student ? " (yours)" : "")));
+  if (!plot.x_label.empty()) gp << fmt::format("set xlabel {} noenhanced\n", quoted(plot.x_label));
+  if (!plot.y_label.empty()) gp << fmt::format("set ylabel {} noenhanced\n", quoted(plot.y_label));
+  gp << fmt::format("set xrange [-0.5:{}.5]\nset yrange [{}.5:-0.5]\nset xtics 1\nset ytics 1\n", k - 1, k - 1);
+  gp << "set palette defined (0 '#ffffff', 1 '#9ecae1', 2 '#08519c')\nunset key\nset size ratio -1\n";
+  const std::string labels = fmt::format("{} using 1:2:($3 == 0 ? '' : sprintf('%g', $3)) with labels", quoted(stem + ".dat"));
+  gp << "if (!exists('terminal')) terminal = 'files'\n";
+  gp << "if (terminal eq 'dumb') {\n  set terminal dumb size 79,30\n  set output\n  plot " << labels << "\n} else {\n";
+  gp << fmt::format("  set terminal svg size 700,600 dynamic enhanced font 'sans,12'\n  set output '{}.svg'\n", stem);
+  gp << fmt::format("  plot {} using 1:2:3 with image, '' using 1:2:($3 == 0 ? '' : sprintf('%g', $3)) with labels\n",
+                    quoted(stem + ".dat"));
+  gp << fmt::format("  set terminal pngcairo size 875,750 enhanced font 'sans,12'\n  set output '{}.png'\n  replot\n  set output\n}}\n", stem);
+  return gp.str();
+}
+
 }  // namespace
 
 std::vector<SeriesDeviation> series_deviations(const Plot& plot, const ExperimentRun& student,
@@ -222,13 +245,27 @@ PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* s
   std::erase_if(curves, [](const Curve& c) { return c.series->x.empty(); });
 
   std::ostringstream data;
-  for (std::size_t i = 0; i < curves.size(); ++i) {
+  if (plot.style == "heatmap" && !curves.empty()) {
+    // The student's matrix when there is one (it follows the reference's in curves).
+    const Curve& c = curves.size() > 1 && curves[1].student ? curves[1] : curves[0];
+    const long k = std::lround(std::sqrt(static_cast<double>(c.series->x.size())));
+    data << fmt::format("# {}: column row value\n", c.title);
+    for (std::size_t i = 0; i < c.series->x.size(); ++i) {
+      const long cell = std::lround(c.series->x[i]);
+      data << cell % k << ' ' << cell / k << ' ' << format_value(c.series->y[i]) << '\n';
+    }
+    write_file_atomically(dat, data.str());
+    write_file_atomically(script, heatmap_script(m, plot, plot.name, c, k));
+  }
+  for (std::size_t i = 0; i < curves.size() && plot.style != "heatmap"; ++i) {
     data << (i ? "\n\n" : "") << fmt::format("# index {}: {}\n", i, curves[i].title);
     for (std::size_t k = 0; k < curves[i].series->x.size(); ++k)
       data << format_value(curves[i].series->x[k]) << ' ' << format_value(curves[i].series->y[k]) << '\n';
   }
-  write_file_atomically(dat, data.str());
-  write_file_atomically(script, script_text(m, plot, plot.name, curves));
+  if (plot.style != "heatmap" || curves.empty()) {
+    write_file_atomically(dat, data.str());
+    write_file_atomically(script, script_text(m, plot, plot.name, curves));
+  }
   if (curves.empty()) {
     result.note = "nothing to draw: neither experiment produced these series";
     return result;
@@ -251,7 +288,8 @@ PlotResult draw_plot(const Manifest& m, const Plot& plot, const ExperimentRun* s
   }
   request.argv = {"gnuplot", "-e", "terminal='dumb'", script.filename().string()};
   const ProcessResult text = run_process(request);
-  if (text.ok()) terminal = trimmed_text_plot(text.out) + text_legend(curves, student != nullptr);
+  if (text.ok())
+    terminal = trimmed_text_plot(text.out) + (plot.style == "heatmap" ? std::string() : text_legend(curves, student != nullptr));
   return result;
 }
 

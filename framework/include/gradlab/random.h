@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace gradlab {
 
@@ -35,6 +36,12 @@ class Rng {
 
   /// \brief The raw 64-bit output, for seeding child generators.
   std::uint64_t next() { return engine_(); }
+
+  /// \brief The generator's whole state as text (the engine's words and the spare normal):
+  /// set_state() of it continues the same stream bit for bit (checkpoints save it).
+  std::string state() const;
+  /// \brief Restores a state written by state(); throws gradlab::Error when \p text is not one.
+  void set_state(const std::string& text);
 
  private:
   std::mt19937_64 engine_;

@@ -67,6 +67,9 @@ class Scheduler {
   void step();
   /// \brief t: the number of step() calls so far (0 right after construction).
   std::int64_t last_step() const { return t_; }
+  /// \brief Jumps to step \p t ≥ 0 and sets every group's rate for it (resuming from a
+  /// checkpoint: the schedule continues as if step() had been called t times).
+  void set_last_step(std::int64_t t);
   /// \brief The rate of group \p group at step \p t (nothing is changed).
   Scalar rate(std::size_t group, std::int64_t t) const;
   /// \brief The rate the optimizer's group \p group has now.
