@@ -250,3 +250,31 @@ TEST(GraderErrors, UnconfiguredBuildDirectoryIsAnInfrastructureError) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("not a configured build directory"), std::string::npos) << run.err;
 }
+
+// A build directory configured for another source tree would grade that tree's code
+// and write the result into this one's cache: one error naming both, before anything
+// is built or written.
+TEST(GraderErrors, BuildDirectoryOfAnotherSourceTreeIsRefused) {
+  const fs::path tree = fixture_copy("other_tree");
+  const fs::path other = fs::path(GRADER_SCRATCH) / "other_tree_source";
+  const fs::path build = tree / "build-of-other";
+  fs::create_directories(other);
+  fs::create_directories(build);
+  std::ofstream(build / "CMakeCache.txt") << "# a CMake cache\nCMAKE_HOME_DIRECTORY:INTERNAL=" << other.string()
+                                          << "\ngradlab_SOURCE_DIR:STATIC=" << other.string() << "\n";
+  for (const auto& command : {std::vector<std::string>{"check", "98"}, std::vector<std::string>{"check", "98", "--no-build"},
+                              std::vector<std::string>{"plots", "98", "--out", (tree / "p").string()}}) {
+    const GraderRun run = grader(concat({"--source", tree.string(), "--build", build.string()}, command));
+    EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+    EXPECT_NE(run.err.find(other.string()), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(tree.string()), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("configured for the source tree"), std::string::npos) << run.err;
+  }
+  EXPECT_FALSE(fs::exists(tree / "results")) << "nothing may be written";
+  EXPECT_FALSE(fs::exists(tree / "p"));
+
+  // The same tree spelt differently (a symlink, a trailing "/.") is the same tree.
+  std::ofstream(build / "CMakeCache.txt", std::ios::trunc) << "CMAKE_HOME_DIRECTORY:INTERNAL=" << (tree / ".").string() << "\n";
+  const GraderRun same = grader({"--source", tree.string(), "--build", build.string(), "check", "98", "--no-build"});
+  EXPECT_EQ(same.err.find("configured for the source tree"), std::string::npos) << same.err;
+}
