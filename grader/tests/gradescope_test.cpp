@@ -98,12 +98,13 @@ const fs::path& bundle() {
 // Runs the bundle's run_autograder for a submission of lab 01 made by \p fill.
 json run_autograder(const std::string& name, const std::function<void(const fs::path&)>& fill,
                     const fs::path& build = kBuild) {
+  const fs::path run_autograder = bundle() / "run_autograder";  // first: making the bundle clears kScratch
   const fs::path root = kScratch / name;
   fs::remove_all(root);
   fs::create_directories(root / "submission");
   fill(root / "submission");
   ProcessRequest request;
-  request.argv = {(bundle() / "run_autograder").string()};
+  request.argv = {run_autograder.string()};
   request.limits.wall_seconds = 900;
   ::setenv("GRADLAB_AUTOGRADER_ROOT", root.c_str(), 1);
   ::setenv("GRADLAB_AUTOGRADER_SOURCE", kSource.c_str(), 1);
