@@ -217,7 +217,9 @@ std::vector<PlotResult> draw_plots(const Manifest& m, const GradeRequest& q, con
 // The timed part (lab 10): performance points, 0 whenever a product is wrong.
 BenchFigures bench_stage(const Manifest& m, const GradeRequest& q, GradeObserver& observer) {
   observer.bench_started(m, q.reference);
-  BenchRequest request{q.source, q.build, q.out_dir, q.reference, !q.build_first, q.bench_args, {}};
+  // A working build has built its gradlab-bench already.
+  const bool no_build = !q.build_first || !q.work_dir.empty();
+  BenchRequest request{q.source, q.build, q.out_dir, q.reference, no_build, q.bench_args, {}};
   if (!q.student_bin.empty()) request.program = q.student_bin / "gradlab-bench";
   const BenchOutcome bench = run_bench(m, request);
   const BenchFigures figures{bench.ran, bench.correct, bench.score, m.bench_points, bench.ratio, bench.gflops,

@@ -58,6 +58,7 @@ std::vector<std::string> autograder_targets(const Manifest& m, const fs::path& s
     if (m.has_hidden_tests() && fs::is_directory(source / "solutions" / m.slug / "hidden_tests"))
       targets.push_back(fmt::format("lab{}_hidden_tests_{}", m.id, variant));
   }
+  if (m.has_bench) targets.push_back("gradlab-bench");
   return targets;
 }
 
@@ -167,10 +168,9 @@ LabResult grade_submission(const Manifest& m, const AutogradeRequest& q, std::st
   request.student_bin = lab_work / "bin";
   request.out_dir = lab_work / "out";
   request.hidden = true;
-  // Lab 10's bench links the student's kernel through its own library, which a
-  // working build cannot relink yet: its performance points are left out.
-  request.bench = false;
-  if (m.has_bench) notes += fmt::format("lab {}: the timed part is not run here (performance points left out).\n", m.id);
+  // The bench's "train with your kernel" part would run the trusted tree's student
+  // experiment, not this submission's: the timed part alone scores.
+  request.bench_args = {"--no-train"};
   ConsoleReport console({q.source, false, false, false, true});
   return grade_lab(m, request, console);
 }

@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <map>
 
 namespace fs = std::filesystem;
 
@@ -37,14 +38,82 @@ ProcessResult run_in_build(const fs::path& build, const std::string& command) {
   return run_process(request);
 }
 
-struct Rewrite {
-  std::string objects_from, objects_to;  // the student objects' folder, in the build and in the work dir
-  std::string sources_from, sources_to;  // "-c <trusted lab folder>/" and "-c <files_dir>/"
+// Ninja's commands, rewritten for a submission. A command is "tainted" when it
+// compiles one of the student files or reads an output of a tainted command; a tainted
+// command is run again with the student file taken from files_dir and every tainted
+// path (its own output included) moved under work_dir. Untainted commands are not run:
+// their outputs already exist in the prepared build. Paths are rewritten as whole
+// words (space-separated tokens), and a dependency file PATH.d follows its PATH.
+class Rewriter {
+ public:
+  Rewriter(const Manifest& m, const WorkingBuild& w) : w_(w) {
+    for (const std::string& file : m.student_files)
+      sources_[(fs::weakly_canonical(w.source) / "labs" / m.slug / file).string()] = (w.files_dir / file).string();
+  }
+
+  /// The command rewritten, or empty when it is not tainted.
+  std::string rewrite(const std::string& command) {
+    std::vector<std::string> tokens = split(command);
+    bool tainted = false;
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+      tainted = tainted || sources_.contains(tokens[i]) || moved(tokens[i]) != tokens[i];
+    if (!tainted) return "";
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i)  // the output: -o OUT, or ar's qc OUT
+      if (tokens[i] == "-o" || tokens[i] == "qc") move_output(tokens[i + 1]);
+    for (std::string& token : tokens) token = sources_.contains(token) ? sources_.at(token) : moved(token);
+    std::string out;
+    for (const std::string& token : tokens) out += (out.empty() ? "" : " ") + token;
+    return out;
+  }
+
+  /// Where \p output (a path relative to the build, as Ninja names it) went, if it moved.
+  std::optional<fs::path> moved_output(const std::string& output) const {
+    const auto it = outputs_.find(output);
+    return it == outputs_.end() ? std::nullopt : std::optional<fs::path>(it->second);
+  }
+
+ private:
+  static std::vector<std::string> split(const std::string& text) {
+    std::vector<std::string> tokens;
+    std::size_t begin = 0;
+    for (std::size_t end = text.find(' '); ; end = text.find(' ', begin)) {
+      tokens.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+      if (end == std::string::npos) break;
+      begin = end + 1;
+    }
+    return tokens;
+  }
+
+  std::string moved(const std::string& token) const {
+    if (const auto it = outputs_.find(token); it != outputs_.end()) return it->second.string();
+    if (token.ends_with(".d"))
+      if (const auto it = outputs_.find(token.substr(0, token.size() - 2)); it != outputs_.end()) return it->second.string() + ".d";
+    return token;
+  }
+
+  void move_output(const std::string& output) {
+    if (outputs_.contains(output)) return;
+    const fs::path target = w_.work_dir / fs::path(output).relative_path();
+    fs::create_directories(target.parent_path());
+    outputs_[output] = target;
+  }
+
+  const WorkingBuild& w_;
+  std::map<std::string, std::string> sources_;  // trusted student file -> the submission's
+  std::map<std::string, fs::path> outputs_;     // build output -> its place in the work dir
 };
 
-Rewrite rewrite_for(const Manifest& m, const WorkingBuild& w) {
-  return {fmt::format("CMakeFiles/lab{}_student.dir/", m.id), (w.work_dir / "obj").string() + "/",
-          fmt::format("-c {}/", (w.source / "labs" / m.slug).string()), fmt::format("-c {}/", w.files_dir.string())};
+// Runs one rewritten command; the first compiler error when it fails.
+std::optional<CompileError> run_rewritten(const WorkingBuild& w, const std::string& command, const fs::path& log_file,
+                                          std::string& log) {
+  const ProcessResult p = run_in_build(w.build, command);
+  log += command + "\n" + p.out + p.err;
+  if (p.ok()) return std::nullopt;
+  write_file_atomically(log_file, log);
+  CompileError error = parse_compile_error(p.out + p.err, w.work_dir)
+                           .value_or(CompileError{"", 0, 0, "the build failed", tail(p.out + p.err, 15), ""});
+  error.log = log_file.string();
+  return error;
 }
 
 }  // namespace
@@ -61,46 +130,22 @@ std::optional<CompileError> build_working_copy(const Manifest& m, const WorkingB
   // The prepared build's own objects must exist (a no-op when they are up to date).
   if (auto error = build_targets(w.build, w.source, targets, log_file))
     throw InfrastructureError("the prepared build itself does not build: " + error->message);
-  const Rewrite r = rewrite_for(m, w);
-  std::vector<std::string> compiles, links;
+  Rewriter rewriter(m, w);
+  std::vector<std::string> commands;  // rewritten, in Ninja's order, each once
   for (const std::string& target : targets) {
-    const std::vector<std::string> commands = ninja_commands(w.build, target);
-    const std::string& link = commands.back();
-    if (link.find(r.objects_from) == std::string::npos)
-      throw InfrastructureError(fmt::format("{} does not link lab {}'s student objects directly: it cannot be rebuilt "
-                                            "for a submission", target, m.id));
-    for (const std::string& c : commands)
-      if (c.find(r.sources_from) != std::string::npos && c.find(r.objects_from) != std::string::npos &&
-          std::find(compiles.begin(), compiles.end(), c) == compiles.end())
-        compiles.push_back(c);
-    const std::string output = fmt::format(" -o bin/{} ", target);
-    if (link.find(output) == std::string::npos)
-      throw InfrastructureError(fmt::format("cannot find \"{}\" in the link command of {}", output, target));
-    links.push_back(replace_all(replace_all(link, r.objects_from, r.objects_to), output,
-                                fmt::format(" -o {} ", (w.work_dir / "bin" / target).string())));
+    for (const std::string& c : ninja_commands(w.build, target)) {
+      const std::string rewritten = rewriter.rewrite(c);
+      if (!rewritten.empty() && std::find(commands.begin(), commands.end(), rewritten) == commands.end())
+        commands.push_back(rewritten);
+    }
+    const auto moved = rewriter.moved_output("bin/" + target);
+    if (!moved || *moved != w.work_dir / "bin" / target)
+      throw InfrastructureError(fmt::format("{} does not depend on lab {}'s student files: it cannot be rebuilt for a "
+                                            "submission", target, m.id));
   }
-  fs::create_directories(w.work_dir / "bin");
-  fs::create_directories(w.work_dir / "obj" / "labs" / m.slug);
   std::string log;
-  for (const std::string& c : compiles) {
-    const std::string command = replace_all(replace_all(c, r.objects_from, r.objects_to), r.sources_from, r.sources_to);
-    const ProcessResult p = run_in_build(w.build, command);
-    log += command + "\n" + p.out + p.err;
-    if (p.ok()) continue;
-    write_file_atomically(log_file, log);
-    CompileError error = parse_compile_error(p.out + p.err, w.work_dir).value_or(CompileError{"", 0, 0, "the build failed", tail(p.out + p.err, 15), ""});
-    error.log = log_file.string();
-    return error;
-  }
-  for (const std::string& link : links) {
-    const ProcessResult p = run_in_build(w.build, link);
-    log += link + "\n" + p.out + p.err;
-    if (p.ok()) continue;
-    write_file_atomically(log_file, log);
-    CompileError error = parse_compile_error(p.out + p.err, w.work_dir).value_or(CompileError{"", 0, 0, "linking failed", tail(p.out + p.err, 15), ""});
-    error.log = log_file.string();
-    return error;
-  }
+  for (const std::string& command : commands)
+    if (auto error = run_rewritten(w, command, log_file, log)) return error;
   write_file_atomically(log_file, log);
   return std::nullopt;
 }
