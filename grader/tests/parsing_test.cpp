@@ -239,3 +239,14 @@ TEST(WorkingBuild, ReplaceAllReplacesEveryOccurrenceOnce) {
   EXPECT_EQ(replace_all("a/x a/y", "a/", "b/a/"), "b/a/x b/a/y");
   EXPECT_EQ(replace_all("abc", "", "z"), "abc");
 }
+
+// GoogleTest escapes each byte of a UTF-8 message on its own: the report's "σ ℓ"
+// must read back as "σ ℓ", not "Ï\u0083 â\u0084\u0093".
+TEST(GtestReport, Utf8MessagesSurviveTheJsonReport) {
+  const std::string report = R"({"testsuites": [{"name": "U", "testsuite": [{"name": "Msg", "status": "RUN",
+    "result": "COMPLETED", "failures": [{"failure": "u.cpp:2\np\u00CC\u0084 \u00CF\u0083 \u00E2\u0084\u0093", "type": ""}]}]}]})";
+  const auto cases = parse_gtest_json(report);
+  ASSERT_TRUE(cases.has_value());
+  EXPECT_NE(cases->front().message.find("p̄ σ ℓ"), std::string::npos) << cases->front().message;
+  EXPECT_EQ(undo_byte_escapes("already σ"), "already σ");
+}
