@@ -13,7 +13,7 @@ using namespace gradlab::testing;
 // y = a b; ā += ȳ bᵀ, b̄ += aᵀ ȳ, both added to what was there.
 TEST(HiddenBackprop, MatmulOnDrawnShapes) {
   Rng rng = seeded_rng(1);
-  const Index n = draw_size(rng, 2, 9), k = draw_size(rng, 2, 9), m = draw_size(rng, 2, 9);
+  const Index n = draw_size(rng, 7, 12), k = draw_size(rng, 7, 12), m = draw_size(rng, 7, 12);
   const Matrix a = draw_matrix(rng, n, k), b = draw_matrix(rng, k, m), dy = draw_matrix(rng, n, m);
   Matrix y = Matrix::Zero(n, m);
   matmul_forward(a, b, y);
@@ -29,7 +29,7 @@ TEST(HiddenBackprop, MatmulOnDrawnShapes) {
 // summed over the N rows.
 TEST(HiddenBackprop, ElementwiseWithBroadcastRowOnDrawnShapes) {
   Rng rng = seeded_rng(2);
-  const Index n = draw_size(rng, 2, 8), d = draw_size(rng, 2, 8);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   const Matrix a = draw_matrix(rng, n, d), dy = draw_matrix(rng, n, d);
   const Matrix b = draw_matrix(rng, 1, d, 0.5, 2.0);
   const Matrix b_full = b.replicate(n, 1);
@@ -56,7 +56,7 @@ TEST(HiddenBackprop, ElementwiseWithBroadcastRowOnDrawnShapes) {
 // Sums and means down to [1, 1], [1, D] and [N, 1]; the backward spreads ȳ (÷ n for the mean).
 TEST(HiddenBackprop, ReductionsOnDrawnShapes) {
   Rng rng = seeded_rng(3);
-  const Index n = draw_size(rng, 2, 9), d = draw_size(rng, 2, 9);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   const Matrix x = draw_matrix(rng, n, d);
   Matrix all(1, 1), cols(1, d), rows(n, 1);
   sum_forward(x, all);
@@ -79,7 +79,7 @@ TEST(HiddenBackprop, ReductionsOnDrawnShapes) {
 // reduce_broadcast sums a gradient down to each broadcast shape.
 TEST(HiddenBackprop, ReduceBroadcastOnDrawnShapes) {
   Rng rng = seeded_rng(4);
-  const Index n = draw_size(rng, 2, 9), d = draw_size(rng, 2, 9);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   const Matrix g = draw_matrix(rng, n, d);
   Matrix row = Matrix::Constant(1, d, 0.5), col = Matrix::Constant(n, 1, -0.25), one = Matrix::Constant(1, 1, 1.0);
   reduce_broadcast(g, row);

@@ -31,7 +31,7 @@ template <typename Forward, typename Backward>
 void check_elementwise(std::uint64_t salt, const Scalar1& f, const Scalar1& df, Forward forward, Backward backward,
                        const char* name) {
   Rng rng = seeded_rng(salt);
-  const Index n = draw_size(rng, 2, 9), d = draw_size(rng, 2, 9);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   const Matrix x = away_from_kink(draw_matrix(rng, n, d, -3.0, 3.0));
   const Matrix dy = draw_matrix(rng, n, d), dx0 = draw_matrix(rng, n, d);
   Matrix y = Matrix::Zero(n, d);
@@ -93,7 +93,7 @@ TEST(HiddenActivations, SigmoidGeluSoftplusOnDrawnShapes) {
 // Softmax rows whose largest logit sits anywhere (drawn), shifted by a drawn large offset.
 TEST(HiddenActivations, SoftmaxAndLogSoftmaxOnDrawnRows) {
   Rng rng = seeded_rng(19);
-  const Index n = draw_size(rng, 2, 7), d = draw_size(rng, 3, 9);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   Matrix x = draw_matrix(rng, n, d, -4.0, 4.0);
   for (Index i = 0; i < n; ++i) {
     x(i, draw_size(rng, 1, d - 1)) += 6.0;  // the largest logit is never the first

@@ -22,7 +22,7 @@ Scalar divisor(Reduction reduction, Scalar count) { return reduction == Reductio
 // MSE and L1 with Mean and Sum, a drawn upstream gradient ℓ̄, added into a non-zero dpred.
 TEST(HiddenLosses, MseAndL1OnDrawnShapes) {
   Rng rng = seeded_rng(20);
-  const Index n = draw_size(rng, 2, 9), d = draw_size(rng, 1, 7);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   const Matrix p = draw_matrix(rng, n, d, -2, 2), t = draw_matrix(rng, n, d, -2, 2);
   const Matrix r = p - t, dp0 = draw_matrix(rng, n, d);
   const Scalar dloss = rng.uniform(0.5, 2.0);
@@ -42,7 +42,7 @@ TEST(HiddenLosses, MseAndL1OnDrawnShapes) {
 // Huber with a drawn δ ≠ 1: residuals on both sides of δ, and between δ and δ² when δ > 1.
 TEST(HiddenLosses, HuberWithDrawnThreshold) {
   Rng rng = seeded_rng(21);
-  const Index n = draw_size(rng, 2, 8), d = draw_size(rng, 2, 6);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   const Scalar delta = rng.uniform(1.3, 2.5);
   const Matrix t = draw_matrix(rng, n, d);
   const Matrix r = draw_matrix(rng, n, d, -2.0 * delta * delta, 2.0 * delta * delta);
@@ -67,7 +67,7 @@ TEST(HiddenLosses, HuberWithDrawnThreshold) {
 // BCE on logits with soft targets and large drawn logits.
 TEST(HiddenLosses, BceWithLogitsOnDrawnShapes) {
   Rng rng = seeded_rng(22);
-  const Index n = draw_size(rng, 2, 8), d = draw_size(rng, 1, 5);
+  const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   Matrix z = draw_matrix(rng, n, d, -6, 6);
   z(draw_size(rng, 0, n - 1), 0) = rng.uniform(200.0, 800.0);  // finite where σ(z) rounds to 1
   const Matrix y = draw_matrix(rng, n, d, 0, 1);
@@ -90,7 +90,7 @@ TEST(HiddenLosses, BceWithLogitsOnDrawnShapes) {
 // Cross entropy with drawn labels (never all the same class) and shifted logits.
 TEST(HiddenLosses, CrossEntropyOnDrawnShapesAndLabels) {
   Rng rng = seeded_rng(23);
-  const Index n = draw_size(rng, 3, 9), k = draw_size(rng, 3, 8);
+  const Index n = draw_size(rng, 7, 12), k = draw_size(rng, 7, 12);
   Matrix z = draw_matrix(rng, n, k, -3, 3);
   std::vector<Index> labels;
   for (Index i = 0; i < n; ++i) {

