@@ -47,13 +47,3 @@ install(FILES "${PROJECT_BINARY_DIR}/gradlabConfig.cmake" "${PROJECT_BINARY_DIR}
 if(GRADLAB_SANITIZE)
   target_link_options(gradlab_reference INTERFACE $<INSTALL_INTERFACE:-fsanitize=address,undefined>)
 endif()
-
-# A tree without solutions/NN_topic/ (a student edition) makes a library without lab
-# NN's kernels: a program that calls them does not link. Say so when configuring.
-file(GLOB gradlab_lab_folders LIST_DIRECTORIES true "${PROJECT_SOURCE_DIR}/labs/[0-9][0-9]_*")
-foreach(folder IN LISTS gradlab_lab_folders)
-  get_filename_component(slug "${folder}" NAME)
-  if(IS_DIRECTORY "${folder}" AND NOT IS_DIRECTORY "${PROJECT_SOURCE_DIR}/solutions/${slug}")
-    message(STATUS "gradlab: no solutions/${slug}: the installed libgradlab.a lacks that lab's kernels")
-  endif()
-endforeach()

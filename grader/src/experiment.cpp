@@ -143,10 +143,12 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
 
 ExperimentRun reference_experiment(const Manifest& m, const Experiment& e, const fs::path& bin_dir,
                                    const fs::path& out_dir, const fs::path& cache_dir) {
+  // A student edition ships the reference's results as data (grader release).
+  const fs::path shipped = m.dir.parent_path().parent_path() / "reference-series" / m.slug / (e.name + ".json");
   const fs::path program = bin_dir / fmt::format("lab{}_experiment_reference", m.id);
-  const std::string hash = hash_file(program);
+  const std::string hash = fs::is_regular_file(shipped) ? "shipped" : hash_file(program);
   if (hash.empty()) return run_experiment(m, e, "reference", bin_dir, out_dir);  // reports the missing program
-  const fs::path cached = cache_dir / m.slug / fmt::format("{}-{}.json", e.name, hash);
+  const fs::path cached = hash == "shipped" ? shipped : cache_dir / m.slug / fmt::format("{}-{}.json", e.name, hash);
   const std::string text = read_text(cached);
   if (!text.empty()) {
     ExperimentRun run;

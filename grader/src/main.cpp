@@ -7,6 +7,7 @@
 //   grader watch [NN]           check again whenever a file of the lab is saved
 //   grader hint NN [GROUP]      the next hint for the first failing test
 //   grader reset NN             put the lab's stub back (your version is kept)
+//   grader release --out DIR    instructors: the student edition (no unrevealed solutions)
 //
 // Exit codes: 0 when the work checked is fully correct, 1 when it is not, 2 on a
 // usage or infrastructure error (unknown lab, malformed lab.toml, no build directory).
@@ -16,6 +17,7 @@
 #include "console.h"
 #include "errors.h"
 #include "gradescope.h"
+#include "release.h"
 #include "renderers.h"
 #include "status.h"
 #include "student_commands.h"
@@ -241,6 +243,20 @@ int run_autograde_command(const cxxopts::ParseResult& args) {
   return run_autograde(request);
 }
 
+void add_release_options(cxxopts::Options& options) {
+  options.add_options()
+      ("out", "write the student edition into DIR (new or empty)", cxxopts::value<std::string>(), "DIR")
+      ("reveal", "labs whose solutions go in, e.g. 01,02 (default: none)", cxxopts::value<std::vector<std::string>>(), "LIST");
+}
+
+int run_release_command(const cxxopts::ParseResult& args) {
+  if (!args.count("out")) throw UsageError(fmt::format("release: where to? e.g. {} release --out ../edition", program_name()));
+  ReleaseOptions o{fs::absolute(args["source"].as<std::string>()), fs::absolute(args["build"].as<std::string>()),
+                   fs::absolute(args["out"].as<std::string>()).lexically_normal(), {}};
+  if (args.count("reveal")) o.reveal = args["reveal"].as<std::vector<std::string>>();
+  return run_release(o);
+}
+
 struct Subcommand {
   const char* name;     // "" is the command without a subcommand
   const char* usage;    // shown in --help
@@ -263,6 +279,9 @@ const Subcommand kSubcommands[] = {
      run_reset_command},
     {"bench", "bench", "time lab 10's kernel against the reference, Eigen and the machine's peak", add_bench_options,
      run_bench_command},
+    {"release", "release --out DIR [--reveal NN,…]",
+     "instructors: the student edition, without the solutions of unrevealed labs", add_release_options,
+     run_release_command},
     {"plots", "plots NN --out DIR", "run a lab's experiment(s) and write the plot files", add_plots_options,
      run_plots_command},
     {"gradescope", "gradescope --labs 01,02 --out autograder.zip",

@@ -18,6 +18,12 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+std::string trim(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 std::string tail(const std::string& text, std::size_t n) {
   const auto lines = lines_of(text);
   std::string out;

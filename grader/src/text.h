@@ -11,6 +11,9 @@ namespace gradlab::grader {
 /// \brief The lines of \p text, without their '\n' (and a '\r' before it); empty lines kept.
 std::vector<std::string> lines_of(const std::string& text);
 
+/// \brief \p text without the spaces, tabs and line ends around it.
+std::string trim(const std::string& text);
+
 /// \brief The last \p n lines of \p text, each ending in '\n'.
 std::string tail(const std::string& text, std::size_t n);
 

@@ -136,7 +136,12 @@ std::string compare_gradients(const Matrix& analytic, const Matrix& numeric, Sca
       return upstream.cwiseProduct(f(perturbed).value()).sum();
     };
     const Matrix numeric = numeric_gradient(loss, inputs[k].value(), options.h);
-    const std::string message = compare_gradients(analytic, numeric, options.tolerance, name_of(k));
+    std::string message = compare_gradients(analytic, numeric, options.tolerance, name_of(k));
+    if (message.empty() && numeric.size() > 0 && numeric.isZero(0.0) && !options.allow_zero_gradient) {
+      message = fmt::format("d{0}: the numeric gradient is zero everywhere, so the output does not depend on {0} "
+                            "at all (is the forward pass written?); a check where both gradients are zero proves "
+                            "nothing", name_of(k));
+    }
     if (!message.empty()) failures += (failures.empty() ? "" : "\n") + message;
   }
   if (failures.empty()) return ::testing::AssertionSuccess();

@@ -22,6 +22,10 @@ TEST(ActivationModules, EachModuleComputesItsOperation) {
   EXPECT_TRUE(near(gradlab::Softplus()(t).value(), gradlab::softplus(t).value(), 0.0));
   EXPECT_TRUE(near(gradlab::Softmax()(t).value(), gradlab::softmax(t).value(), 0.0));
   EXPECT_TRUE(near(gradlab::LogSoftmax()(t).value(), gradlab::log_softmax(t).value(), 0.0));
+  // …which computes something: hand values of a few of them.
+  EXPECT_TRUE(near(gradlab::Sigmoid()(Tensor(row({0.0}))).value(), row({0.5}), 0.0));
+  EXPECT_TRUE(near(gradlab::LeakyReLU({.alpha = 0.3})(Tensor(row({-2.0, 1.0}))).value(), row({-0.6, 1.0}), 1e-15));
+  EXPECT_TRUE(near(gradlab::Softmax()(Tensor(row({1.0, 1.0}))).value(), row({0.5, 0.5}), 1e-15));
 }
 
 TEST(ActivationModules, ModulesUseTheirOptions) {

@@ -34,8 +34,8 @@ TEST(ReLU, DerivativeBlocksNegativeInputs) {
 }
 
 TEST(ReLU, DerivativeAtZeroIsZero) {
-  EXPECT_EQ(derivative_of(gradlab::relu, row({0.0}))(0, 0), 0.0)
-      << "the documented convention: ReLU'(0) = 0 (the gradient passes only where x > 0)";
+  EXPECT_TRUE(near(derivative_of(gradlab::relu, row({0.0, 1e-300, 0.5})), row({0.0, 1.0, 1.0}), 0.0))
+      << "the documented convention: ReLU'(0) = 0 (the gradient passes only where x > 0, however small)";
 }
 
 TEST(ReLU, BackwardMatchesFiniteDifferencesAwayFromZero) {
@@ -63,6 +63,8 @@ TEST(ReLU, HandlesAnEmptyBatch) {
   Tensor y = gradlab::relu(x);
   EXPECT_EQ(y.cols(), 4);
   EXPECT_NO_THROW(y.backward(Matrix(0, 4)));
+  // …and a batch of one row still computes (an empty batch alone cannot tell).
+  EXPECT_TRUE(near(value_of(gradlab::relu, row({-1.0, 2.0})), row({0.0, 2.0}), 0.0));
 }
 
 // ------------------------------------------------------------------ LeakyReLU

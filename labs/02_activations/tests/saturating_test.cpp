@@ -63,6 +63,8 @@ TEST(Sigmoid, HandlesAnEmptyBatch) {
   EXPECT_EQ(y.rows(), 0);
   EXPECT_EQ(y.cols(), 3);
   EXPECT_NO_THROW(y.backward(Matrix(0, 3)));
+  // …and a batch of one row still computes (an empty batch alone cannot tell).
+  EXPECT_TRUE(near(value_of(gradlab::sigmoid, row({0.0})), row({0.5}), 0.0));
 }
 
 // ------------------------------------------------------------------ tanh

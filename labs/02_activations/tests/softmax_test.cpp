@@ -85,6 +85,7 @@ TEST(Softmax, GradientRowsSumToZero) {
   Tensor x(random_matrix(3, 4, 34, -2.0, 2.0), true);
   gradlab::softmax(x).backward(random_matrix(3, 4, 35, -1.0, 1.0));
   for (Index i = 0; i < 3; ++i) EXPECT_NEAR(x.grad().row(i).sum(), 0.0, 1e-14) << "row " << i;
+  EXPECT_GT(x.grad().cwiseAbs().maxCoeff(), 1e-2) << "…and is not zero: the upstream gradient is not constant";
 }
 
 TEST(Softmax, SingleClassGivesOnesAndNoGradient) {
@@ -109,6 +110,8 @@ TEST(Softmax, HandlesAnEmptyBatch) {
   EXPECT_EQ(y.rows(), 0);
   EXPECT_EQ(y.cols(), 3);
   EXPECT_NO_THROW(y.backward(Matrix(0, 3)));
+  // …and a batch of one row still computes (an empty batch alone cannot tell).
+  EXPECT_TRUE(near(gradlab::softmax(Tensor(row({3.0, 3.0}))).value(), row({0.5, 0.5}), 1e-15));
 }
 
 // ------------------------------------------------------------------ log-softmax

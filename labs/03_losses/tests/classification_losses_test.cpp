@@ -83,6 +83,8 @@ TEST(CrossEntropy, SeedsWorkedExampleIsMinusLogPointSeven) {
 }
 
 TEST(CrossEntropy, EqualsNllOfLogSoftmax) {
+  // Two equal logits: −log ½.
+  EXPECT_NEAR(k::cross_entropy_forward(mat({{0.5, 0.5}}), {1}, Reduction::Mean), std::log(2.0), 1e-15);
   const Matrix z = logits_3x4();
   for (Reduction r : {Reduction::Mean, Reduction::Sum}) {
     EXPECT_NEAR(k::cross_entropy_forward(z, labels_3, r), k::nll_forward(reference_log_softmax(z), labels_3, r),
@@ -145,10 +147,12 @@ TEST(CrossEntropy, ShiftingEveryLogitBy1e7ChangesNothing) {
   const Matrix shifted = (z.array() + 1e7).matrix();
   const std::vector<Index> y = {0, 3};
   const Scalar loss = k::cross_entropy_forward(z, y, Reduction::Mean);
+  EXPECT_GT(loss, 0.5);  // row 0's label is not its largest logit
   EXPECT_NEAR(k::cross_entropy_forward(shifted, y, Reduction::Mean), loss, 1e-14 * loss);
   Matrix d = Matrix::Zero(2, 4), d_shifted = Matrix::Zero(2, 4);
   k::cross_entropy_backward(z, y, Reduction::Mean, 1.0, d);
   k::cross_entropy_backward(shifted, y, Reduction::Mean, 1.0, d_shifted);
+  EXPECT_GT(d.cwiseAbs().maxCoeff(), 0.1);
   EXPECT_TRUE(near(d_shifted, d, 1e-14)) << "log-softmax: subtract the maximum first, then the log of the sum";
 }
 
@@ -232,7 +236,8 @@ TEST(LabelSmoothing, ZeroIsOneHotAndOneIsUniform) {
 
 TEST(LabelSmoothing, RejectsEpsilonOutsideZeroOne) {
   Matrix q(1, 3);
-  k::smooth_labels({0}, 3, 0.1, q);
+  k::smooth_labels({0}, 3, 0.3, q);
+  EXPECT_TRUE(near(q, row({0.8, 0.1, 0.1}), 1e-15));  // 1 − ε + ε/K on the label, ε/K elsewhere
   EXPECT_TRUE(throws_error_mentioning([&] { k::smooth_labels({0}, 3, 1.5, q); }, {"epsilon"}));
   EXPECT_TRUE(throws_error_mentioning(
       [&] { k::smooth_labels({3}, 3, 0.1, q); },
@@ -270,6 +275,11 @@ TEST(SoftCrossEntropy, ValueAndGradientByHand) {
   Matrix d = Matrix::Zero(3, 4);
   k::soft_cross_entropy_backward(z, p, Reduction::Sum, 1.0, d);
   EXPECT_LT(d.cwiseAbs().maxCoeff(), 1e-12);
+  // Two equal logits against q = (1, 0): loss −log ½, gradient p − q = (−½, ½).
+  EXPECT_NEAR(k::soft_cross_entropy_forward(mat({{2.0, 2.0}}), mat({{1.0, 0.0}}), Reduction::Sum), std::log(2.0), 1e-15);
+  Matrix d2 = Matrix::Zero(1, 2);
+  k::soft_cross_entropy_backward(mat({{2.0, 2.0}}), mat({{1.0, 0.0}}), Reduction::Sum, 1.0, d2);
+  EXPECT_TRUE(near(d2, row({-0.5, 0.5}), 1e-15));
   // A one-hot q gives plain cross entropy.
   Matrix onehot = Matrix::Zero(3, 4);
   for (Index i = 0; i < 3; ++i) onehot(i, labels_3[i]) = 1;

@@ -28,6 +28,10 @@ TEST(Distillation, KlOfADistributionWithItselfIsZero) {
   Matrix d = Matrix::Zero(2, 3);
   k::distillation_kl_backward(teacher(), teacher(), 2.0, Reduction::Mean, 1.0, d);
   EXPECT_LT(d.cwiseAbs().maxCoeff(), 1e-14);
+  // …and positive, with a non-zero gradient, for two different distributions.
+  EXPECT_GT(k::distillation_kl_forward(student(), teacher(), 2.0, Reduction::Mean), 1e-2);
+  k::distillation_kl_backward(student(), teacher(), 2.0, Reduction::Mean, 1.0, d);
+  EXPECT_GT(d.cwiseAbs().maxCoeff(), 1e-2);
 }
 
 TEST(Distillation, KlValueIncludesTemperatureSquared) {
@@ -110,7 +114,8 @@ TEST(Distillation, CombinedLossBackwardMatchesFiniteDifferences) {
 }
 
 TEST(Distillation, RejectsBadTemperatureAndAlpha) {
-  EXPECT_GE(k::distillation_kl_forward(student(), teacher(), 1.0, Reduction::Mean), 0.0);
+  EXPECT_NEAR(k::distillation_kl_forward(student(), teacher(), 1.0, Reduction::Mean),
+              expected_kl(student(), teacher(), 1.0, true), 1e-12);
   EXPECT_TRUE(throws_error_mentioning(
       [&] { k::distillation_kl_forward(student(), teacher(), 0.0, Reduction::Mean); },
       {"temperature"}));

@@ -65,7 +65,7 @@ TEST(Mse, BatchOfOne) {
 }
 
 TEST(Mse, EmptyBatchSumIsZeroMeanIsAnError) {
-  EXPECT_NEAR(k::mse_forward(mat({{1}}), mat({{1}}), Reduction::Mean), 0.0, 0.0);
+  EXPECT_NEAR(k::mse_forward(mat({{3}}), mat({{1}}), Reduction::Mean), 4.0, 0.0);  // the kernel computes
   const Matrix empty(0, 3);
   EXPECT_EQ(k::mse_forward(empty, empty, Reduction::Sum), 0.0);
   Matrix d(0, 3);
@@ -76,7 +76,7 @@ TEST(Mse, EmptyBatchSumIsZeroMeanIsAnError) {
 }
 
 TEST(Mse, ShapeMismatchNamesBothShapes) {
-  EXPECT_NEAR(k::mse_forward(mat({{1}}), mat({{1}}), Reduction::Mean), 0.0, 0.0);
+  EXPECT_NEAR(k::mse_forward(mat({{1, 2}}), mat({{0, 0}}), Reduction::Mean), 2.5, 0.0);  // the kernel computes
   EXPECT_TRUE(throws_error_mentioning(
       [&] { k::mse_forward(Matrix::Zero(2, 3), Matrix::Zero(3, 2), Reduction::Mean); },
       {"[2, 3]", "[3, 2]"}));
@@ -168,7 +168,8 @@ TEST(Huber, BackwardAddsIntoExistingGradient) {
 }
 
 TEST(Huber, RejectsNonPositiveDelta) {
-  EXPECT_NEAR(k::huber_forward(mat({{1}}), mat({{1}}), 1.0, Reduction::Mean), 0.0, 0.0);
+  // The kernel computes: |r| = 2 > δ = 1, so δ(|r| − δ/2) = 1.5.
+  EXPECT_NEAR(k::huber_forward(mat({{3}}), mat({{1}}), 1.0, Reduction::Mean), 1.5, 1e-15);
   EXPECT_TRUE(throws_error_mentioning(
       [&] { k::huber_forward(mat({{1}}), mat({{0}}), 0.0, Reduction::Mean); },
       {"delta"}));

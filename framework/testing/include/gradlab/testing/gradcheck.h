@@ -19,6 +19,10 @@ struct GradCheckOptions {
   Scalar h = 1e-6;             ///< central-difference step: (f(x+h) − f(x−h)) / 2h
   Scalar tolerance = 1e-6;     ///< pass when max |a−n| / max(1e-8, |a|+|n|) is below this
   std::uint64_t seed = 1234;   ///< seed of the random upstream gradient
+  /// An input whose numeric gradient is zero everywhere fails the check (the output
+  /// does not depend on it, so a kernel that returns zeros would pass), unless this is
+  /// set for an input that truly has no effect at the point checked.
+  bool allow_zero_gradient = false;
 };
 
 /// \brief Inputs → output, built from differentiable tensor operations.
@@ -34,7 +38,8 @@ using TensorFunction = std::function<Tensor(const std::vector<Tensor>& inputs)>;
 /// On failure the message names the worst element of the worst input, both values,
 /// the error, and a diagnosis when the pattern is recognizable: a constant ratio (a
 /// missing factor such as 1/N), a flipped sign, the transpose, zero where the
-/// numeric gradient is not.
+/// numeric gradient is not. An input whose numeric gradient is zero everywhere fails
+/// too (unless GradCheckOptions::allow_zero_gradient): zero against zero proves nothing.
 /// \param names optional input names for messages ("x", "W", …)
 ::testing::AssertionResult gradients_match(const TensorFunction& f, std::vector<Tensor> inputs,
                                            const GradCheckOptions& options = {},
