@@ -133,6 +133,13 @@ TEST(GraderGradescope, BundleHasTheScriptsAndTheTrustedTree) {
     ASSERT_TRUE(fs::is_regular_file(source / script)) << script;
     EXPECT_NE(fs::status(source / script).permissions() & fs::perms::owner_exec, fs::perms::none) << script;
   }
+  for (const char* script : {"setup.sh", "run_autograder"}) {  // at least valid bash (setup.sh is not run here)
+    ProcessRequest syntax;
+    syntax.argv = {"bash", "-n", (source / script).string()};
+    syntax.limits.wall_seconds = 30;
+    const auto p = gradlab::grader::run_process(syntax);
+    EXPECT_TRUE(p.ok()) << script << ": " << p.err;
+  }
   const std::string setup = read_text(source / "setup.sh");
   EXPECT_NE(setup.find("source scripts/bootstrap.sh"), std::string::npos) << setup;  // the same Debian packages
   EXPECT_NE(setup.find("gradlab_bootstrap"), std::string::npos) << setup;
