@@ -176,6 +176,21 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
   if(test_sources)
     gtest_discover_tests(lab${id}_tests_reference TEST_PREFIX "lab${id}." DISCOVERY_MODE PRE_TEST)
   endif()
+  # Hidden tests, for instructor grading only (`grader check --hidden`, the Gradescope
+  # runner): their sources live in solutions/NN_topic/hidden_tests/, so a tree without
+  # the solutions has none and labNN_hidden_tests_{reference,student} are simply not
+  # made. Not registered with ctest: the grader runs them (with GRADLAB_TEST_SEED).
+  file(GLOB hidden_sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/solutions/${GRADLAB_LAB_SLUG_${id}}/hidden_tests/*.cpp")
+  if(hidden_sources)
+    add_library(lab${id}_hidden_test_objects OBJECT ${hidden_sources})
+    target_link_libraries(lab${id}_hidden_test_objects PRIVATE gradlab_engine gradlab_datasets gradlab_testing
+                          GTest::gtest gradlab_options gradlab_warnings)
+    foreach(variant reference student)
+      add_executable(lab${id}_hidden_tests_${variant} $<TARGET_OBJECTS:lab${id}_hidden_test_objects>)
+      gradlab_link_lab_variant(lab${id}_hidden_tests_${variant} ${id} ${variant})
+      target_link_libraries(lab${id}_hidden_tests_${variant} PRIVATE gradlab_testing GTest::gtest_main)
+    endforeach()
+  endif()
   if(EXISTS "${lab_dir}/experiment.cpp")
     add_test(NAME lab${id}.experiment_runs
              COMMAND lab${id}_experiment_reference --out "${CMAKE_CURRENT_BINARY_DIR}/experiment_lab${id}.json")

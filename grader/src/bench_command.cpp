@@ -34,7 +34,8 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   }
   const fs::path json = request.out_dir / "bench.json";
   fs::remove(json);
-  std::vector<std::string> argv{(request.build / "bin" / "gradlab-bench").string(), "--lab", m.file.string(),
+  const fs::path program = request.program.empty() ? request.build / "bin" / "gradlab-bench" : request.program;
+  std::vector<std::string> argv{program.string(), "--lab", m.file.string(),
                                 "--plots", request.out_dir.string(), "--json", json.string()};
   if (request.reference) argv.push_back("--no-student");
   argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
@@ -57,6 +58,8 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
     outcome.max = doc["score"].value("max", 0.0);
   }
   outcome.ratio = doc.value("geomean_ratio_to_reference", 0.0);
+  const auto geomean = doc.value("geomean_gflops", nlohmann::json::object());
+  outcome.gflops = geomean.value(request.reference ? "reference" : "student", 0.0);
   if (request.reference) {
     // The reference is the yardstick of the score: by definition it runs at 1.0x itself.
     outcome.correct = true;

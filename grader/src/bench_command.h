@@ -20,6 +20,7 @@ struct BenchRequest {
   bool reference = false;                ///< time only the reference and Eigen
   bool no_build = false;                 ///< use the executables already built
   std::vector<std::string> extra_args;   ///< passed on to gradlab-bench (e.g. --sizes)
+  std::filesystem::path program;         ///< the bench executable; empty: build/bin/gradlab-bench
 };
 
 /// \brief The timed part's result.
@@ -29,6 +30,7 @@ struct BenchOutcome {
   double score = 0;        ///< performance points earned (0 when incorrect)
   double max = 0;          ///< performance points available
   double ratio = 0;        ///< geometric-mean speed relative to the reference
+  double gflops = 0;       ///< geometric-mean GFLOP/s of the timed kernel (the student's, or the reference's)
   int targets_met = -1;    ///< the reference's targets met in this run (-1: not judged)
   int targets_total = 0;   ///< the reference's targets judged
   std::string message;     ///< why it did not run, when it did not

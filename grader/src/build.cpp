@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "process.h"
+#include "result.h"
 #include "text.h"
 
 #include <fmt/core.h>
@@ -54,6 +55,31 @@ std::optional<CompileError> parse_compile_error(const std::string& output, const
     return error;
   }
   return std::nullopt;
+}
+
+fs::path configured_source(const fs::path& build_dir) {
+  // CMakeCache.txt lines are NAME:TYPE=VALUE.
+  static const std::regex entry(R"(^(CMAKE_HOME_DIRECTORY|gradlab_SOURCE_DIR):[A-Z]+=(.*)$)");
+  fs::path home, project;
+  for (const std::string& line : lines_of(read_text(build_dir / "CMakeCache.txt"))) {
+    std::smatch m;
+    if (!std::regex_match(line, m, entry)) continue;
+    (m[1] == "CMAKE_HOME_DIRECTORY" ? home : project) = m[2].str();
+  }
+  return home.empty() ? project : home;
+}
+
+void require_build_for_source(const fs::path& build_dir, const fs::path& source) {
+  const fs::path configured = configured_source(build_dir);
+  if (configured.empty()) return;
+  std::error_code ec1, ec2;
+  const fs::path a = fs::weakly_canonical(configured, ec1);
+  const fs::path b = fs::weakly_canonical(source, ec2);
+  if (!ec1 && !ec2 && a == b) return;
+  throw UsageError(fmt::format(
+      "the build directory {} was configured for the source tree {}, not for --source {}: its executables would "
+      "grade the other tree's code. Give the build directory of {} (or configure one: cmake -S {} -B DIR)",
+      build_dir.string(), configured.string(), source.string(), source.string(), source.string()));
 }
 
 std::optional<CompileError> build_targets(const fs::path& build_dir, const fs::path& source,

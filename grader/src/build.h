@@ -27,6 +27,16 @@ std::optional<CompileError> build_targets(const std::filesystem::path& build_dir
                                           const std::vector<std::string>& targets,
                                           const std::filesystem::path& log_file);
 
+/// \brief Throws UsageError naming both paths when \p build_dir was configured for
+/// another source tree than \p source: its CMakeCache.txt's CMAKE_HOME_DIRECTORY (or
+/// gradlab_SOURCE_DIR), compared with \p source as canonical paths. A folder without a
+/// CMakeCache.txt is not judged (prebuilt executables, or not configured yet).
+void require_build_for_source(const std::filesystem::path& build_dir, const std::filesystem::path& source);
+
+/// \brief The source tree a configured build directory was made for (empty when
+/// \p build_dir has no readable CMakeCache.txt or it names none).
+std::filesystem::path configured_source(const std::filesystem::path& build_dir);
+
 /// \brief The first error in a compiler's or linker's \p output (g++ / ld format),
 /// with the file made relative to \p source when it is inside it, and the next few
 /// lines as context. Nullopt when there is no recognizable error line.

@@ -1,8 +1,9 @@
-// `grader check` and `grader plots`: build a lab, run its test groups, score them,
-// run its experiments for both variants and draw the plots; print it all, store the
-// result for the status table, and optionally write it as JSON.
+// `grader check` and `grader plots`: grade a lab through the grading core (grade.h)
+// with the console renderer, store the result for the status table, and optionally
+// write it as JSON, JUnit XML or Gradescope's results.json.
 #pragma once
 
+#include "grade.h"
 #include "manifest.h"
 #include "result.h"
 
@@ -23,10 +24,14 @@ struct CheckOptions {
   bool no_bench = false;                         ///< skip the timed part of a lab with a [bench] (lab 10)
   bool compact = false;                          ///< one line per test group, no per-test lines (watch)
   bool all_text_plots = false;                   ///< every plot as text, not only those that miss
+  bool hidden = false;                           ///< also run the hidden test groups (instructor grading)
+  std::optional<std::uint64_t> test_seed;        ///< the hidden tests' seed (--seed); default: a fresh one
   /// Plots, logs and the result go here instead of results/NN_topic (the status table
   /// reads only results/NN_topic/result.json, so a check with --out leaves it alone).
   std::optional<std::filesystem::path> out_dir;
   std::optional<std::filesystem::path> json;     ///< also write the result(s) here
+  std::optional<std::filesystem::path> junit;    ///< also write JUnit XML here
+  std::optional<std::filesystem::path> gradescope;  ///< also write Gradescope's results.json here
 };
 
 /// \brief results/NN_topic under \p source: where a lab's cached result and plots live.
@@ -44,13 +49,7 @@ int run_check(const std::vector<std::string>& ids, const CheckOptions& options);
 /// into options.out_dir; returns the exit code.
 int run_plots(const std::string& id, const CheckOptions& options);
 
-/// \brief The status word of a checked lab: "not started" (every test still throws
-/// NotImplemented), "passing" (full marks: every test passes, every plot matches, the
-/// experiments ran completely and, for lab 10, the bench gave all its points),
-/// "correct but slow" (all that except the bench's points), else "failing".
-std::string lab_status_word(const LabResult& r, bool experiments_complete, bool bench_short);
-
-/// \brief The stamps (hashes) of \p m's student files, as stored in a result.
-std::vector<FileStamp> stamp_student_files(const Manifest& m);
+/// \brief The grading request of a check: \p options as the core's GradeRequest.
+GradeRequest grade_request(const Manifest& m, const CheckOptions& options);
 
 }  // namespace gradlab::grader

@@ -32,6 +32,24 @@ bool mentions_out_of_memory(const std::string& text) {
   return false;
 }
 
+std::string undo_byte_escapes(const std::string& text) {
+  // GoogleTest's JSON writes each byte of a UTF-8 message as its own \u00XX escape, so
+  // "σ" (CF 83) reads back as "Ï\u0083". When every code point is below 0x100, the
+  // code points are those bytes: put them back together.
+  std::string bytes;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      bytes += static_cast<char>(c);
+    } else if ((c == 0xC2 || c == 0xC3) && i + 1 < text.size()) {  // U+0080 … U+00FF
+      bytes += static_cast<char>(((c & 0x03) << 6) | (static_cast<unsigned char>(text[++i]) & 0x3F));
+    } else {
+      return text;  // a real character above U+00FF: not byte escapes
+    }
+  }
+  return bytes;
+}
+
 std::optional<std::vector<GtestCase>> parse_gtest_json(const std::string& text) {
   const nlohmann::json report = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (report.is_discarded() || !report.is_object() || !report.contains("testsuites")) return std::nullopt;
@@ -43,16 +61,17 @@ std::optional<std::vector<GtestCase>> parse_gtest_json(const std::string& text) 
         if (test.value("status", "RUN") != "RUN") continue;  // filtered out ("NOTRUN")
         GtestCase c{suite_name + "." + test.at("name").get<std::string>(), TestStatus::Pass, ""};
         const auto failures = test.value("failures", nlohmann::json::array());
+        const auto text = [](const nlohmann::json& f) { return undo_byte_escapes(f.value("failure", "")); };
         if (!failures.empty()) {
-          c.message = trim_message(failures.front().value("failure", ""));
+          c.message = trim_message(text(failures.front()));
           // The NotImplemented or bad_alloc may come after an ordinary assertion.
           std::string all;
-          for (const auto& f : failures) all += f.value("failure", "") + "\n";
+          for (const auto& f : failures) all += text(f) + "\n";
           c.status = classify_failure(all);
           if (c.status != TestStatus::Fail) {
             for (const auto& f : failures)
-              if (classify_failure(f.value("failure", "")) == c.status) {
-                c.message = trim_message(f.value("failure", ""));
+              if (classify_failure(text(f)) == c.status) {
+                c.message = trim_message(text(f));
                 break;
               }
           }

@@ -21,6 +21,10 @@ struct GtestCase {
 /// (a truncated file from a process that died while writing it).
 std::optional<std::vector<GtestCase>> parse_gtest_json(const std::string& text);
 
+/// \brief A string from GoogleTest's JSON with its per-byte \u00XX escapes of UTF-8
+/// put back together ("Ï\u0083" → "σ"); unchanged when it holds a character above U+00FF.
+std::string undo_byte_escapes(const std::string& text);
+
 /// \brief The status of a failed test from its first failure message:
 /// NotStarted for gradlab::NotImplemented ("not implemented: lab"), OutOfMemory for
 /// std::bad_alloc, Fail otherwise.

@@ -13,10 +13,13 @@
 // Exit codes: 0 when the work checked is fully correct, 1 when it is not, 2 on a
 // usage or infrastructure error (unknown lab, malformed lab.toml, no build directory).
 #include "bench_command.h"
+#include "build.h"
 #include "check.h"
 #include "console.h"
 #include "errors.h"
+#include "gradescope.h"
 #include "release.h"
+#include "renderers.h"
 #include "report.h"
 #include "status.h"
 #include "student_commands.h"
@@ -73,6 +76,12 @@ CheckOptions check_options(const cxxopts::ParseResult& args) {
   if (args.count("no-plots")) o.no_plots = true;
   if (args.count("no-bench")) o.no_bench = true;
   if (args.count("text-plots")) o.all_text_plots = true;
+  if (args.count("hidden")) o.hidden = true;
+  if (args.count("seed")) o.test_seed = args["seed"].as<std::uint64_t>();
+  if (args.count("junit")) o.junit = fs::absolute(args["junit"].as<std::string>());
+  if (args.count("gradescope")) o.gradescope = fs::absolute(args["gradescope"].as<std::string>());
+  // Before anything is built or written: the build must be this tree's.
+  require_build_for_source(o.build, o.source);
   return o;
 }
 
@@ -89,6 +98,10 @@ void add_check_options(cxxopts::Options& options) {
       ("labs", "lab ids", cxxopts::value<std::vector<std::string>>())
       ("reference", "grade the reference solution instead of your code")
       ("json", "also write the results as JSON to FILE", cxxopts::value<std::string>(), "FILE")
+      ("junit", "also write the results as JUnit XML to FILE (instructors, CI)", cxxopts::value<std::string>(), "FILE")
+      ("gradescope", "also write the results as Gradescope's results.json to FILE", cxxopts::value<std::string>(), "FILE")
+      ("hidden", "also run the hidden test groups (instructors: needs solutions/)")
+      ("seed", "the hidden tests' seed (default: a fresh one, shown in the result)", cxxopts::value<std::uint64_t>(), "N")
       ("out", "write plots, logs and the result into DIR (default results/NN_topic)", cxxopts::value<std::string>(), "DIR")
       ("no-plots", "skip the experiments and plots (and their match points)")
       ("text-plots", "print every plot as text (by default: those that do not match yet)")
@@ -132,6 +145,7 @@ void add_bench_options(cxxopts::Options& options) {
 // `grader bench`: the timed part of lab 10 on its own (the lab with a [bench] section).
 int run_bench_command(const cxxopts::ParseResult& args) {
   const fs::path source = fs::absolute(args["source"].as<std::string>());
+  require_build_for_source(fs::absolute(args["build"].as<std::string>()), source);
   const Manifest* lab = nullptr;
   const std::vector<Manifest> labs = discover_labs(source);
   for (const Manifest& m : labs)
@@ -139,7 +153,7 @@ int run_bench_command(const cxxopts::ParseResult& args) {
   if (lab == nullptr) throw UsageError("bench: no lab has a [bench] section in its lab.toml");
   BenchRequest request{source, fs::absolute(args["build"].as<std::string>()),
                        args.count("out") ? fs::absolute(args["out"].as<std::string>()) : results_dir(source, *lab),
-                       args.count("reference") > 0, args.count("no-build") > 0, {}};
+                       args.count("reference") > 0, args.count("no-build") > 0, {}, {}};
   if (args.count("sizes")) request.extra_args.insert(request.extra_args.end(), {"--sizes", args["sizes"].as<std::string>()});
   if (args.count("threads")) request.extra_args.insert(request.extra_args.end(), {"--threads", std::to_string(args["threads"].as<int>())});
   if (args.count("cpu-clock")) request.extra_args.push_back("--cpu-clock");
@@ -192,6 +206,46 @@ int run_reset_command(const cxxopts::ParseResult& args) {
   const auto ids = args.count("lab") ? args["lab"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (ids.size() != 1) throw UsageError(fmt::format("reset: give exactly one lab, e.g. {} reset 02", program_name()));
   return run_reset(ids.front(), args.count("yes") > 0, check_options(args));
+}
+
+void add_gradescope_options(cxxopts::Options& options) {
+  options.add_options()
+      ("labs", "the labs to grade, e.g. 01,02", cxxopts::value<std::string>(), "LIST")
+      ("out", "the zip to write", cxxopts::value<std::string>()->default_value("autograder.zip"), "FILE");
+}
+
+// `grader gradescope --labs 01,02 --out autograder.zip`: the autograder bundle.
+int run_gradescope_command(const cxxopts::ParseResult& args) {
+  if (!args.count("labs")) throw UsageError("gradescope: which labs? e.g. --labs 01,02");
+  return run_gradescope_bundle({fs::absolute(args["source"].as<std::string>()), split_labs(args["labs"].as<std::string>()),
+                                fs::absolute(args["out"].as<std::string>())});
+}
+
+void add_autograde_options(cxxopts::Options& options) {
+  options.add_options()
+      ("labs", "the labs to grade, e.g. 01,02", cxxopts::value<std::string>(), "LIST")
+      ("submission", "the student's files (Gradescope: /autograder/submission)", cxxopts::value<std::string>(), "DIR")
+      ("work", "a scratch folder for the working copies", cxxopts::value<std::string>(), "DIR")
+      ("results", "Gradescope's results.json to write", cxxopts::value<std::string>(), "FILE");
+}
+
+// `grader autograde`: one submission on Gradescope (the bundle's run_autograder).
+int run_autograde_command(const cxxopts::ParseResult& args) {
+  for (const char* name : {"labs", "submission", "work", "results"})
+    if (!args.count(name)) throw UsageError(fmt::format("autograde: --{} is required", name));
+  const fs::path source = fs::absolute(args["source"].as<std::string>());
+  const fs::path build = fs::absolute(args["build"].as<std::string>());
+  AutogradeRequest request{source, build, split_labs(args["labs"].as<std::string>()),
+                           fs::absolute(args["submission"].as<std::string>()), fs::absolute(args["work"].as<std::string>()),
+                           fs::absolute(args["results"].as<std::string>())};
+  try {
+    require_build_for_source(build, source);
+  } catch (const UsageError& e) {  // still a results.json: the student sees the message
+    request.labs.clear();
+    write_file_atomically(request.results, gradescope_failure(e.what()).dump(2) + "\n");
+    throw;
+  }
+  return run_autograde(request);
 }
 
 void add_release_options(cxxopts::Options& options) {
@@ -271,6 +325,12 @@ const Subcommand kSubcommands[] = {
      run_report_command},
     {"plots", "plots NN --out DIR", "run a lab's experiment(s) and write the plot files", add_plots_options,
      run_plots_command},
+    {"gradescope", "gradescope --labs 01,02 --out autograder.zip",
+     "instructors: a Gradescope autograder bundle (hidden tests included)", add_gradescope_options,
+     run_gradescope_command},
+    {"autograde", "autograde --labs 01 --submission DIR --work DIR --results F",
+     "instructors: grade one submission into Gradescope's results.json",
+     add_autograde_options, run_autograde_command},
 };
 
 // ---------------------------------------------------------------- dispatch

@@ -39,6 +39,14 @@ TestGroup read_test_group(const TableReader& r) {
   group.filter = r.string("filter");
   group.points = r.number("points", 0, 0, 1e6);
   group.hints = r.strings("hints", false);
+  group.hidden = r.boolean("hidden", false);
+  const std::string visibility = r.string("visibility", std::string(group.hidden ? "after_due_date" : "visible"));
+  try {
+    group.visibility = visibility_from_string(visibility);
+  } catch (const std::invalid_argument&) {
+    r.fail(nullptr, fmt::format("visibility = \"{}\": it must be \"hidden\", \"after_due_date\", "
+                                "\"after_published\" or \"visible\"", visibility));
+  }
   r.retired("hint", "write hints = [\"a nudge\", \"the formula\", \"the shape of the code\"]");
   r.reject_unknown_keys();
   if (group.filter.empty()) r.fail(nullptr, "'filter' is empty");
@@ -144,10 +152,15 @@ Manifest read_manifest(const fs::path& file) {
 
 }  // namespace
 
-double Manifest::test_points() const {
+double Manifest::test_points(bool with_hidden) const {
   double total = 0;
-  for (const TestGroup& group : tests) total += group.points;
+  for (const TestGroup& group : tests)
+    if (with_hidden || !group.hidden) total += group.points;
   return total;
+}
+
+bool Manifest::has_hidden_tests() const {
+  return std::any_of(tests.begin(), tests.end(), [](const TestGroup& g) { return g.hidden; });
 }
 
 double Manifest::match_points() const {

@@ -3,6 +3,8 @@
 // error naming the file, the key and the problem, never a half-graded lab.
 #pragma once
 
+#include "result.h"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -33,6 +35,14 @@ struct TestGroup {
   /// Hints in tiers, revealed one at a time by `grader hint`: a nudge, then the
   /// formula, then the shape of the code (never the code). `check` shows the first.
   std::vector<std::string> hints;
+  /// A hidden group (hidden = true): its tests live in solutions/NN_topic/hidden_tests/
+  /// and build into labNN_hidden_tests_<variant>; it runs only in instructor grading
+  /// (check --hidden, the Gradescope runner), never in a student's check.
+  bool hidden = false;
+  /// Who sees the group's result on Gradescope: visibility = "hidden" |
+  /// "after_due_date" | "after_published" | "visible" (default: "after_due_date" for a
+  /// hidden group, "visible" otherwise).
+  Visibility visibility = Visibility::Visible;
 };
 
 /// \brief One [[experiments]] entry: labNN_experiment_{student,reference} --out FILE.
@@ -74,8 +84,10 @@ struct Manifest {
   double bench_points = 0; ///< the bench's points ([bench.score] points)
   double bench_wall_seconds = 900; ///< the bench process's wall-clock limit ([bench] wall_seconds)
 
-  /// \brief Total points of the test groups.
-  double test_points() const;
+  /// \brief Total points of the test groups (the hidden ones only when \p with_hidden).
+  double test_points(bool with_hidden = false) const;
+  /// \brief True when a [[tests]] group is hidden.
+  bool has_hidden_tests() const;
   /// \brief Total points for matching plots.
   double match_points() const;
   /// \brief The experiment named \p name (the manifest was validated, so it exists).

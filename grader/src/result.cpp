@@ -35,6 +35,49 @@ constexpr std::array<std::pair<TestStatus, const char*>, 8> kStatusNames{{
     {TestStatus::Skipped, "SKIPPED"},
 }};
 
+constexpr std::array<std::pair<LabStatus, const char*>, 7> kLabStatusNames{{
+    {LabStatus::Passing, "passing"},
+    {LabStatus::CorrectButSlow, "correct but slow"},
+    {LabStatus::Failing, "failing"},
+    {LabStatus::NotStarted, "not started"},
+    {LabStatus::CompileError, "compile error"},
+    {LabStatus::ForbiddenCall, "forbidden call"},
+    {LabStatus::NotIsolated, "not isolated"},
+}};
+
+constexpr std::array<std::pair<Visibility, const char*>, 4> kVisibilityNames{{
+    {Visibility::Visible, "visible"},
+    {Visibility::Hidden, "hidden"},
+    {Visibility::AfterDueDate, "after_due_date"},
+    {Visibility::AfterPublished, "after_published"},
+}};
+
+// The name of an enum value in a table of (value, name), and back.
+template <typename Enum, std::size_t N>
+std::string name_of(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
+  for (const auto& [v, name] : names)
+    if (v == value) return name;
+  return "unknown";
+}
+
+template <typename Enum, std::size_t N>
+Enum value_of(const std::array<std::pair<Enum, const char*>, N>& names, const std::string& text, const char* what) {
+  for (const auto& [v, name] : names)
+    if (text == name) return v;
+  throw std::invalid_argument(std::string("unknown ") + what + " \"" + text + "\"");
+}
+
+json bench_json(const BenchFigures& b) {
+  return {{"ran", b.ran},     {"correct", b.correct}, {"score", b.score},    {"max", b.max},
+          {"ratio", b.ratio}, {"gflops", b.gflops},   {"message", b.message}};
+}
+
+BenchFigures bench_from_json(const json& j) {
+  return {j.at("ran").get<bool>(),     j.at("correct").get<bool>(), j.at("score").get<double>(),
+          j.at("max").get<double>(),   j.at("ratio").get<double>(), j.at("gflops").get<double>(),
+          j.at("message").get<std::string>()};
+}
+
 // A value or null, for the optional parts of the JSON.
 json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
 
@@ -52,6 +95,11 @@ TestStatus test_status_from_string(const std::string& text) {
   throw std::invalid_argument("unknown test status \"" + text + "\"");
 }
 
+std::string to_string(LabStatus status) { return name_of(kLabStatusNames, status); }
+LabStatus lab_status_from_string(const std::string& text) { return value_of(kLabStatusNames, text, "lab status"); }
+std::string to_string(Visibility visibility) { return name_of(kVisibilityNames, visibility); }
+Visibility visibility_from_string(const std::string& text) { return value_of(kVisibilityNames, text, "visibility"); }
+
 bool counts_as_passed(TestStatus status) { return status == TestStatus::Pass || status == TestStatus::Skipped; }
 
 json to_json(const LabResult& r) {
@@ -60,7 +108,9 @@ json to_json(const LabResult& r) {
     tests.push_back({{"group", t.group}, {"name", t.name}, {"status", to_string(t.status)}, {"message", t.message}});
   json groups = json::array();
   for (const GroupScore& g : r.groups)
-    groups.push_back({{"name", g.name}, {"points", g.points}, {"passed", g.passed}, {"total", g.total}, {"score", g.score}});
+    groups.push_back({{"name", g.name},   {"points", g.points}, {"passed", g.passed},
+                      {"total", g.total}, {"score", g.score},   {"hidden", g.hidden},
+                      {"visibility", to_string(g.visibility)}});
   json plots = json::array();
   for (const PlotResult& p : r.plots)
     plots.push_back({{"name", p.name}, {"svg", p.svg}, {"png", p.png}, {"dat", p.dat}, {"script", p.script},
@@ -68,10 +118,17 @@ json to_json(const LabResult& r) {
                      {"earned", p.earned}, {"awarded", p.awarded}, {"note", p.note}});
   json files = json::array();
   for (const FileStamp& f : r.files) files.push_back({{"path", f.path}, {"hash", f.hash}});
-  json out = {{"lab", r.lab},       {"slug", r.slug},     {"title", r.title},   {"variant", r.variant},
-              {"status", r.status}, {"score", r.score},   {"max", r.max},       {"plots_checked", r.plots_checked},
-              {"tests", tests},     {"groups", groups},   {"plots", plots},     {"files", files},
-              {"checked_at", r.checked_at}};
+  json out = {{"format", kResultFormat},   {"lab", r.lab},        {"slug", r.slug},
+              {"title", r.title},          {"variant", r.variant}, {"status", to_string(r.status)},
+              {"score", r.score},          {"max", r.max},         {"plots_checked", r.plots_checked},
+              {"tests", tests},            {"groups", groups},     {"plots", plots},
+              {"files", files},            {"checked_at", r.checked_at},
+              {"hidden_checked", r.hidden_checked},
+              {"test_seed", r.test_seed ? json(*r.test_seed) : json(nullptr)},
+              {"bench", r.bench ? bench_json(*r.bench) : json(nullptr)},
+              {"timings", {{"build", r.timings.build}, {"tests", r.timings.tests},
+                           {"experiments", r.timings.experiments}, {"bench", r.timings.bench},
+                           {"total", r.timings.total}}}};
   if (r.compile_error) {
     const CompileError& e = *r.compile_error;
     out["compile_error"] = {{"file", e.file},       {"line", e.line},       {"column", e.column},
@@ -88,7 +145,11 @@ LabResult lab_result_from_json(const json& j) {
   r.slug = j.at("slug").get<std::string>();
   r.title = j.at("title").get<std::string>();
   r.variant = j.at("variant").get<std::string>();
-  r.status = j.at("status").get<std::string>();
+  // Format 1 (no "format" key) has the same fields minus those read with value() below.
+  if (j.value("format", 1) > kResultFormat)
+    throw std::invalid_argument(fmt::format("result format {} is newer than this grader's {}", j.value("format", 1),
+                                            kResultFormat));
+  r.status = lab_status_from_string(j.at("status").get<std::string>());
   r.score = j.at("score").get<double>();
   r.max = j.at("max").get<double>();
   r.plots_checked = j.value("plots_checked", true);
@@ -102,7 +163,8 @@ LabResult lab_result_from_json(const json& j) {
   }
   for (const json& g : j.at("groups"))
     r.groups.push_back({g.at("name").get<std::string>(), g.at("points").get<double>(), g.at("passed").get<int>(),
-                        g.at("total").get<int>(), g.at("score").get<double>()});
+                        g.at("total").get<int>(), g.at("score").get<double>(), g.value("hidden", false),
+                        visibility_from_string(g.value("visibility", std::string("visible")))});
   for (const json& p : j.at("plots")) {
     PlotResult plot;
     plot.name = p.at("name").get<std::string>();
@@ -119,6 +181,14 @@ LabResult lab_result_from_json(const json& j) {
   }
   for (const json& f : j.at("files")) r.files.push_back({f.at("path").get<std::string>(), f.at("hash").get<std::string>()});
   r.checked_at = j.at("checked_at").get<std::string>();
+  r.hidden_checked = j.value("hidden_checked", false);
+  if (j.contains("test_seed") && !j["test_seed"].is_null()) r.test_seed = j["test_seed"].get<std::uint64_t>();
+  if (j.contains("bench") && !j["bench"].is_null()) r.bench = bench_from_json(j["bench"]);
+  if (j.contains("timings")) {
+    const json& t = j["timings"];
+    r.timings = {t.at("build").get<double>(), t.at("tests").get<double>(), t.at("experiments").get<double>(),
+                 t.at("bench").get<double>(), t.at("total").get<double>()};
+  }
   if (j.contains("compile_error") && !j["compile_error"].is_null()) {
     const json& e = j["compile_error"];
     r.compile_error = CompileError{e.at("file").get<std::string>(), e.at("line").get<int>(),

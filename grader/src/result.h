@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -30,6 +31,23 @@ struct TestResult {
   std::string message;  ///< the first failure message, trimmed; empty for PASS
 };
 
+/// \brief The state of a whole lab after grading. Every way of not being done has its
+/// own value; ForbiddenCall and NotIsolated are set by the sandbox (issue 14).
+enum class LabStatus { Passing, CorrectButSlow, Failing, NotStarted, CompileError, ForbiddenCall, NotIsolated };
+
+/// \brief "passing", "correct but slow", "failing", "not started", "compile error",
+/// "forbidden call", "not isolated": the words of the console and of result.json.
+std::string to_string(LabStatus status);
+/// \brief The inverse of to_string(LabStatus); throws std::invalid_argument otherwise.
+LabStatus lab_status_from_string(const std::string& text);
+
+/// \brief Who may see a test group's result on Gradescope (its own four values).
+enum class Visibility { Visible, Hidden, AfterDueDate, AfterPublished };
+/// \brief "visible", "hidden", "after_due_date", "after_published".
+std::string to_string(Visibility visibility);
+/// \brief The inverse of to_string(Visibility); throws std::invalid_argument otherwise.
+Visibility visibility_from_string(const std::string& text);
+
 /// \brief A group's share of the score: points × passed / total.
 struct GroupScore {
   std::string name;
@@ -37,6 +55,28 @@ struct GroupScore {
   int passed = 0;
   int total = 0;
   double score = 0;
+  bool hidden = false;                          ///< a hidden group (instructor grading only)
+  Visibility visibility = Visibility::Visible;  ///< for Gradescope
+};
+
+/// \brief The timed part's figures (lab 10), when it ran.
+struct BenchFigures {
+  bool ran = false;       ///< the bench finished and wrote its JSON
+  bool correct = false;   ///< every product was right
+  double score = 0;       ///< performance points earned
+  double max = 0;         ///< performance points available
+  double ratio = 0;       ///< geometric-mean speed relative to the reference
+  double gflops = 0;      ///< geometric-mean GFLOP/s of the graded kernel (0 when unknown)
+  std::string message;    ///< why it did not run, when it did not
+};
+
+/// \brief Wall-clock seconds of each stage of one grading.
+struct Timings {
+  double build = 0;
+  double tests = 0;
+  double experiments = 0;  ///< experiments and plots
+  double bench = 0;
+  double total = 0;
 };
 
 /// \brief One plot's files and how far the student's series are from the reference.
@@ -72,7 +112,7 @@ struct LabResult {
   std::string slug;     ///< "01_backprop"
   std::string title;
   std::string variant = "student";  ///< or "reference"
-  std::string status;   ///< "passing", "correct but slow", "failing", "not started", "compile error"
+  LabStatus status = LabStatus::Failing;
   double score = 0;
   double max = 0;
   bool plots_checked = true;  ///< false with --no-plots: match points left out of score and max
@@ -82,10 +122,19 @@ struct LabResult {
   std::optional<CompileError> compile_error;
   std::vector<FileStamp> files;
   std::string checked_at;  ///< ISO 8601, UTC
+  bool hidden_checked = false;           ///< the hidden groups were run (instructor grading)
+  std::optional<std::uint64_t> test_seed;  ///< GRADLAB_TEST_SEED of the hidden groups' run
+  std::optional<BenchFigures> bench;     ///< the timed part, when it ran (lab 10)
+  Timings timings;
 
   /// \brief True when the work checked is fully correct (exit code 0).
-  bool fully_correct() const { return status == "passing"; }
+  bool fully_correct() const { return status == LabStatus::Passing; }
 };
+
+/// \brief The version of result.json's format that to_json writes. 1: the first
+/// (no "format" key); 2: typed lab status words unchanged, plus hidden groups,
+/// visibility, bench figures and timings (all optional when reading).
+inline constexpr int kResultFormat = 2;
 
 /// \brief A test's message as a student needs it: for NOT STARTED just
 /// "not implemented: lab 01: f", otherwise the whole first failure message.

@@ -1,6 +1,7 @@
 #include "status.h"
 
 #include "check.h"
+#include "grade.h"
 #include "console.h"
 #include "result.h"
 
@@ -23,7 +24,7 @@ std::size_t count(const std::string& text, const std::string& needle) {
 }
 
 // The status column: a word for the table, and its colour.
-Tone tone_of(const LabStatus& s) {
+Tone tone_of(const StatusRow& s) {
   if (s.stale) return Tone::Warn;
   if (s.status == "passing") return Tone::Good;
   if (s.status == "not started") return Tone::Dim;
@@ -57,7 +58,7 @@ bool stub_untouched(const Manifest& m, const fs::path& source) {
 }
 
 std::string next_in_lab(const LabResult& r) {
-  if (r.status == "passing") return "";
+  if (r.status == LabStatus::Passing) return "";
   if (r.compile_error) {
     const CompileError& e = *r.compile_error;
     return e.file.empty() ? "make it compile" : fmt::format("make it compile ({}:{})", e.file, e.line);
@@ -68,19 +69,21 @@ std::string next_in_lab(const LabResult& r) {
   }
   for (const PlotResult& p : r.plots)
     if (p.match_points > 0 && !p.awarded) return fmt::format("the plot {} does not match the reference yet", p.name);
-  if (r.status == "correct but slow") return fmt::format("speed: make it faster ({} bench times it)", program_name());
+  if (r.status == LabStatus::CorrectButSlow) return fmt::format("speed: make it faster ({} bench times it)", program_name());
   return "see the last check's output";
 }
 
-LabStatus lab_status(const Manifest& m, const fs::path& source) {
-  LabStatus s;
+StatusRow lab_status(const Manifest& m, const fs::path& source) {
+  StatusRow s;
   s.max = m.test_points() + m.match_points() + m.bench_points;
   const fs::path file = results_dir(source, m) / "result.json";
   if (fs::is_regular_file(file)) {
     try {
       const LabResult r = lab_result_from_json(nlohmann::json::parse(read_text(file)));
+      // A result that graded the hidden groups is not the student's own check: ignore it.
+      if (r.hidden_checked) throw std::invalid_argument("a result with hidden groups");
       s.checked = true;
-      s.status = r.status;
+      s.status = to_string(r.status);
       s.score = r.score;
       s.next = next_in_lab(r);
       // Stale when any student file's hash differs (or the list of files changed).
@@ -109,7 +112,7 @@ int run_status(const fs::path& source) {
     fmt::print("no labs found in {}/labs (each lab is a folder NN_topic with a lab.toml)\n", source.string());
     return 1;
   }
-  std::vector<LabStatus> rows;
+  std::vector<StatusRow> rows;
   for (const Manifest& m : labs) rows.push_back(lab_status(m, source));
 
   // 80 columns: "  NN   title…  score  status", long titles shortened.
@@ -127,7 +130,7 @@ int run_status(const fs::path& source) {
   double score = 0, max = 0;
   int passing = 0;
   for (std::size_t i = 0; i < labs.size(); ++i) {
-    const LabStatus& s = rows[i];
+    const StatusRow& s = rows[i];
     const std::string score_text = fmt::format("{}/{}", points(s.score), points(s.max));
     fmt::print("  {:<4} {}  {:>9}  {}\n", labs[i].id, shortened(labs[i].title), score_text, paint(s.status, tone_of(s)));
     if (!s.next.empty() && !s.stale) fmt::print("  {:<4} {}\n", "", paint("next: " + s.next, Tone::Dim));
@@ -148,7 +151,7 @@ int run_status(const fs::path& source) {
     return 0;
   }
   const Manifest& m = labs[next];
-  const LabStatus& s = rows[next];
+  const StatusRow& s = rows[next];
   const fs::path readme = m.dir / "README.md";
   if (s.status == "not started" && fs::is_regular_file(readme))
     fmt::print("  next: read labs/{}/README.md, then {} check {}\n", m.slug, program, m.id);

@@ -13,7 +13,7 @@
 namespace gradlab::grader {
 
 /// \brief A lab's line in the status table.
-struct LabStatus {
+struct StatusRow {
   std::string status;     ///< "passing", "correct but slow", "failing", "not started", "compile error",
                           ///< "in progress, not checked", "changed since the last check"
   std::string next;       ///< what to work on in this lab (the first failing group…), or empty
@@ -29,7 +29,7 @@ struct LabStatus {
 std::string next_in_lab(const LabResult& r);
 
 /// \brief The status of lab \p m from its cached result and its student files.
-LabStatus lab_status(const Manifest& m, const std::filesystem::path& source);
+StatusRow lab_status(const Manifest& m, const std::filesystem::path& source);
 
 /// \brief True when every student file of \p m still holds every
 /// `throw gradlab::NotImplemented(` that the stub generator put there (counted

@@ -1,6 +1,7 @@
 #include "student_commands.h"
 
 #include "build.h"
+#include "grade.h"
 #include "console.h"
 #include "errors.h"
 #include "process.h"
@@ -113,7 +114,7 @@ int run_hint(const HintRequest& request, const fs::path& source) {
     fmt::print("Lab {} has not been checked yet. Run `{} check {}` first: the hint is for the first test that "
                "fails.\n", m.id, program_name(), m.id);
     return 1;
-  } else if (result->status == "compile error") {
+  } else if (result->status == LabStatus::CompileError) {
     fmt::print("Lab {} does not compile yet: fix the first compiler error that `{} check {}` shows.\n", m.id,
                program_name(), m.id);
     return 1;
@@ -268,7 +269,7 @@ int run_watch(const std::optional<std::string>& id, const CheckOptions& options)
     quick.out_dir = results_dir(options.source, m) / "watch";
     const LabResult r = check_lab(m, quick);
     const TestResult* failing = first_failing(r);
-    if (r.status == "compile error") {
+    if (r.status == LabStatus::CompileError) {
       fmt::print("{}\n", paint("Fix the compiler error above and save.", Tone::Warn));
     } else if (failing != nullptr) {
       fmt::print("{} {} {}\n", paint("Next:", Tone::Bold), failing->name, paint(to_string(failing->status), Tone::Bad));

@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include <algorithm>
+
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -53,6 +55,12 @@ std::string display_path(const fs::path& path, const fs::path& root) {
   const fs::path relative = absolute.lexically_relative(fs::weakly_canonical(root, ec));
   if (ec || relative.empty() || relative.begin()->string() == "..") return path.string();
   return relative.string();
+}
+
+void add_to_group(Grouped& groups, const std::string& key, const std::string& name) {
+  auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+  if (it == groups.end()) it = groups.insert(groups.end(), {key, {}});
+  it->second.push_back(name);
 }
 
 }  // namespace gradlab::grader

@@ -1,11 +1,15 @@
 # ctest helper: runs `grader check LAB` and checks its exit code and --json output.
 #   cmake -DGRADER=… -DSOURCE=… -DBUILD=… -DLAB=01 -DOUT=dir -DEXPECT=full|not_started
-#         [-DREFERENCE=ON] -P check_lab.cmake
+#         [-DREFERENCE=ON] [-DHIDDEN=ON] -P check_lab.cmake
+#   HIDDEN: also the hidden groups (check --hidden), which must be among the tests
 #   full:        exit code 0, score == max, every test PASS
 #   not_started: exit code 1, score 0, every test NOT STARTED
 set(args --source "${SOURCE}" --build "${BUILD}" check "${LAB}" --no-build --out "${OUT}" --json "${OUT}/check.json")
 if(REFERENCE)
   list(APPEND args --reference)
+endif()
+if(HIDDEN)
+  list(APPEND args --hidden)
 endif()
 file(REMOVE_RECURSE "${OUT}")
 execute_process(COMMAND "${GRADER}" ${args} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -28,6 +32,22 @@ string(JSON max GET "${result}" max)
 string(JSON n_tests LENGTH "${result}" tests)
 if(n_tests EQUAL 0)
   message(FATAL_ERROR "grader check ${LAB} reported no tests")
+endif()
+if(HIDDEN)
+  string(JSON n_groups LENGTH "${result}" groups)
+  set(hidden_groups 0)
+  math(EXPR last_group "${n_groups} - 1")
+  foreach(i RANGE ${last_group})
+    string(JSON is_hidden GET "${result}" groups ${i} hidden)
+    if(is_hidden)
+      math(EXPR hidden_groups "${hidden_groups} + 1")
+    endif()
+  endforeach()
+  if(hidden_groups EQUAL 0)
+    message(FATAL_ERROR "grader check ${LAB} --hidden ran no hidden group")
+  endif()
+  string(JSON seed GET "${result}" test_seed)
+  message("hidden groups: ${hidden_groups}, GRADLAB_TEST_SEED=${seed}")
 endif()
 math(EXPR last "${n_tests} - 1")
 foreach(i RANGE ${last})

@@ -1,6 +1,7 @@
 // The grader binary, run as a subprocess on the fixture lab 98 (fixtures/tree), judged
 // by its exit code, its --json output and what it prints.
 #include "grader_testing.h"
+#include "manifest.h"
 
 #include <map>
 
@@ -249,4 +250,77 @@ TEST(GraderErrors, UnconfiguredBuildDirectoryIsAnInfrastructureError) {
   const GraderRun run = grader({"--source", tree.string(), "--build", (tree / "nowhere").string(), "check", "98"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("not a configured build directory"), std::string::npos) << run.err;
+}
+
+// A build directory configured for another source tree would grade that tree's code
+// and write the result into this one's cache: one error naming both, before anything
+// is built or written.
+TEST(GraderErrors, BuildDirectoryOfAnotherSourceTreeIsRefused) {
+  const fs::path tree = fixture_copy("other_tree");
+  const fs::path other = fs::path(GRADER_SCRATCH) / "other_tree_source";
+  const fs::path build = tree / "build-of-other";
+  fs::create_directories(other);
+  fs::create_directories(build);
+  std::ofstream(build / "CMakeCache.txt") << "# a CMake cache\nCMAKE_HOME_DIRECTORY:INTERNAL=" << other.string()
+                                          << "\ngradlab_SOURCE_DIR:STATIC=" << other.string() << "\n";
+  for (const auto& command : {std::vector<std::string>{"check", "98"}, std::vector<std::string>{"check", "98", "--no-build"},
+                              std::vector<std::string>{"plots", "98", "--out", (tree / "p").string()}}) {
+    const GraderRun run = grader(concat({"--source", tree.string(), "--build", build.string()}, command));
+    EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+    EXPECT_NE(run.err.find(other.string()), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find(tree.string()), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("configured for the source tree"), std::string::npos) << run.err;
+  }
+  EXPECT_FALSE(fs::exists(tree / "results")) << "nothing may be written";
+  EXPECT_FALSE(fs::exists(tree / "p"));
+
+  // The same tree spelt differently (a symlink, a trailing "/.") is the same tree.
+  std::ofstream(build / "CMakeCache.txt", std::ios::trunc) << "CMAKE_HOME_DIRECTORY:INTERNAL=" << (tree / ".").string() << "\n";
+  const GraderRun same = grader({"--source", tree.string(), "--build", build.string(), "check", "98", "--no-build"});
+  EXPECT_EQ(same.err.find("configured for the source tree"), std::string::npos) << same.err;
+}
+
+// --junit and --gradescope render the same grading as the console and --json.
+TEST(GraderCheck, JunitAndGradescopeRenderTheSameResult) {
+  const fs::path tree = fixture_copy("renderers");
+  const fs::path out = tree / "out";
+  const GraderRun run = grader(concat(fixture_args(tree), {"check", "98", "--no-build", "--no-plots", "--out", out.string(),
+                                                           "--json", (tree / "r.json").string(), "--junit",
+                                                           (tree / "r.xml").string(), "--gradescope", (tree / "gs.json").string()}));
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  const json result = json::parse(read_text(tree / "r.json"));
+  const std::string xml = read_text(tree / "r.xml");
+  EXPECT_TRUE(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")) << xml;
+  std::size_t testcases = 0;
+  for (std::size_t at = xml.find("<testcase "); at != std::string::npos; at = xml.find("<testcase ", at + 1)) ++testcases;
+  EXPECT_EQ(testcases, result.at("tests").size()) << xml;
+  EXPECT_NE(xml.find("type=\"TIMED OUT\""), std::string::npos) << xml;
+  const json gs = json::parse(read_text(tree / "gs.json"));
+  EXPECT_DOUBLE_EQ(gs.at("score").get<double>(), result.at("score").get<double>());
+  EXPECT_EQ(gs.at("tests").size(), result.at("groups").size());
+  double max = 0;
+  for (const json& t : gs.at("tests")) max += t.at("max_score").get<double>();
+  EXPECT_DOUBLE_EQ(max, result.at("max").get<double>());
+}
+
+// A hidden group's points are outside a student's maximum, and its visibility must be
+// one of Gradescope's words.
+TEST(GraderManifest, HiddenGroupsAndVisibility) {
+  const fs::path tree = fixture_copy("hidden_manifest");
+  const fs::path manifest = tree / "labs/98_fixture/lab.toml";
+  std::ofstream(manifest, std::ios::app) << "\n[[tests]]\nname = \"secret\"\nfilter = \"Secret.*\"\npoints = 7\nhidden = true\n";
+  const auto m = gradlab::grader::load_manifest(manifest);
+  EXPECT_DOUBLE_EQ(m.test_points(), 100.0);
+  EXPECT_DOUBLE_EQ(m.test_points(true), 107.0);
+  EXPECT_EQ(m.tests.back().visibility, gradlab::grader::Visibility::AfterDueDate);
+  // The status table's maximum leaves the hidden points out.
+  const GraderRun status = grader(fixture_args(tree));
+  EXPECT_NE(status.out.find("0/119"), std::string::npos) << status.out;
+  std::ofstream(manifest, std::ios::app) << "visibility = \"later\"\n";
+  try {
+    gradlab::grader::load_manifest(manifest);
+    ADD_FAILURE() << "visibility = \"later\" was accepted";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("visibility = \"later\""), std::string::npos) << e.what();
+  }
 }

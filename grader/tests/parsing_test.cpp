@@ -151,3 +151,102 @@ TEST(Process, CpuLimit) {
   EXPECT_TRUE(p.cpu_exceeded());
   EXPECT_FALSE(p.timed_out);
 }
+
+// ---------------------------------------------------------------- results and renderers
+
+#include "renderers.h"
+#include "result.h"
+#include "working_build.h"
+
+#include <nlohmann/json.hpp>
+
+// A result.json written before the format had a version (format 1) still reads:
+// the status table must not lose a student's last check after an update.
+TEST(ResultFormat, Format1ResultsStillRead) {
+  const auto v1 = nlohmann::json::parse(R"({"lab": "02", "slug": "02_activations", "title": "Activations",
+    "variant": "student", "status": "correct but slow", "score": 60, "max": 100, "plots_checked": true,
+    "tests": [{"group": "g", "name": "A.B", "status": "PASS", "message": ""}],
+    "groups": [{"name": "g", "points": 60, "passed": 1, "total": 1, "score": 60}],
+    "plots": [], "files": [{"path": "a.cpp", "hash": "0123456789abcdef"}],
+    "checked_at": "2026-11-21T08:13:02Z", "compile_error": null})");
+  const LabResult r = lab_result_from_json(v1);
+  EXPECT_EQ(r.status, LabStatus::CorrectButSlow);
+  EXPECT_FALSE(r.groups.at(0).hidden);
+  EXPECT_EQ(r.groups.at(0).visibility, Visibility::Visible);
+  EXPECT_FALSE(r.bench.has_value());
+  // Written again, it is format 2 and reads back the same.
+  const nlohmann::json v2 = to_json(r);
+  EXPECT_EQ(v2.at("format"), kResultFormat);
+  EXPECT_EQ(lab_result_from_json(v2).status, LabStatus::CorrectButSlow);
+  // A result from a newer grader is refused (the status table then asks to check again).
+  nlohmann::json newer = v2;
+  newer["format"] = kResultFormat + 1;
+  EXPECT_THROW(lab_result_from_json(newer), std::invalid_argument);
+}
+
+namespace {
+
+LabResult rendered_result() {
+  LabResult r;
+  r.lab = "10";
+  r.title = "GEMM";
+  r.status = LabStatus::Failing;
+  r.tests = {{"edges", "Edges.Odd", TestStatus::Pass, ""},
+             {"edges", "Edges.Prime", TestStatus::Fail, "expected 3 <but> got 4 & \"more\""},
+             {"edges", "Edges.Crash", TestStatus::Crashed, "crashed with SIGSEGV"},
+             {"hidden", "Hidden.Shapes", TestStatus::NotStarted, "not implemented: lab 10: gemm"}};
+  r.groups = {{"edges", 30, 1, 3, 10, false, Visibility::Visible}, {"hidden", 10, 0, 1, 0, true, Visibility::AfterDueDate}};
+  r.bench = BenchFigures{true, true, 12.5, 40, 0.8, 21.25, ""};
+  r.score = 22.5;
+  r.max = 80;
+  r.timings.total = 3.2;
+  return r;
+}
+
+}  // namespace
+
+TEST(Renderers, JunitMarksEachKindOfEndingAndEscapes) {
+  const std::string xml = junit_xml({rendered_result()});
+  EXPECT_NE(xml.find("<testsuite name=\"lab10 GEMM\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"lab10.edges\" name=\"Edges.Odd\"/>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure message=\"expected 3 &lt;but&gt; got 4 &amp; &quot;more&quot;\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<error message=\"crashed with SIGSEGV\" type=\"CRASHED\">"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<skipped message=\"not implemented: lab 10: gemm\""), std::string::npos) << xml;
+  EXPECT_EQ(xml_escape(std::string("a\x01" "b\tc")), "ab\tc");
+}
+
+TEST(Renderers, GradescopeHasAGroupPerTestTheBenchAndALeaderboard) {
+  const nlohmann::json j = gradescope_results({rendered_result()}, {"note\n"});
+  EXPECT_DOUBLE_EQ(j.at("score").get<double>(), 22.5);
+  EXPECT_EQ(j.at("execution_time"), 4);
+  EXPECT_NE(j.at("output").get<std::string>().find("note"), std::string::npos);
+  ASSERT_EQ(j.at("tests").size(), 3u);  // two groups and the bench
+  const nlohmann::json& edges = j["tests"][0];
+  EXPECT_EQ(edges.at("name"), "lab 10 · edges");
+  EXPECT_DOUBLE_EQ(edges.at("max_score").get<double>(), 30);
+  EXPECT_EQ(edges.at("status"), "failed");
+  EXPECT_EQ(edges.at("visibility"), "visible");
+  EXPECT_NE(edges.at("output").get<std::string>().find("CRASHED  Edges.Crash"), std::string::npos);
+  EXPECT_EQ(j["tests"][1].at("visibility"), "after_due_date");
+  EXPECT_EQ(j["tests"][2].at("name"), "lab 10 · performance");
+  ASSERT_EQ(j.at("leaderboard").size(), 1u);
+  EXPECT_EQ(j["leaderboard"][0].at("name"), "lab 10 GFLOP/s");
+  EXPECT_DOUBLE_EQ(j["leaderboard"][0].at("value").get<double>(), 21.25);
+  EXPECT_EQ(j["leaderboard"][0].at("order"), "desc");
+}
+
+TEST(WorkingBuild, ReplaceAllReplacesEveryOccurrenceOnce) {
+  EXPECT_EQ(replace_all("a/x a/y", "a/", "b/a/"), "b/a/x b/a/y");
+  EXPECT_EQ(replace_all("abc", "", "z"), "abc");
+}
+
+// GoogleTest escapes each byte of a UTF-8 message on its own: the report's "σ ℓ"
+// must read back as "σ ℓ", not "Ï\u0083 â\u0084\u0093".
+TEST(GtestReport, Utf8MessagesSurviveTheJsonReport) {
+  const std::string report = R"({"testsuites": [{"name": "U", "testsuite": [{"name": "Msg", "status": "RUN",
+    "result": "COMPLETED", "failures": [{"failure": "u.cpp:2\np\u00CC\u0084 \u00CF\u0083 \u00E2\u0084\u0093", "type": ""}]}]}]})";
+  const auto cases = parse_gtest_json(report);
+  ASSERT_TRUE(cases.has_value());
+  EXPECT_NE(cases->front().message.find("p̄ σ ℓ"), std::string::npos) << cases->front().message;
+  EXPECT_EQ(undo_byte_escapes("already σ"), "already σ");
+}

@@ -2,6 +2,7 @@
 // reference's series cached by content, the status words, `hint`, `reset`, `watch`,
 // and the command line's manners (help, colour, the program's name).
 #include "check.h"
+#include "grade.h"
 #include "grader_testing.h"
 #include "student_commands.h"
 #include "text.h"
@@ -115,19 +116,31 @@ TEST(GraderExperiment, TheReferenceSeriesAreCachedByTheExecutablesContent) {
 // ---------------------------------------------------------------- status words
 
 TEST(GraderStatusWord, PassingMeansFullMarks) {
+  using gradlab::grader::lab_status_of;
+  using gradlab::grader::LabStatus;
   LabResult r;
   r.tests = {{"g", "A.B", TestStatus::Pass, ""}};
   r.max = 100;
   r.score = 100;
-  EXPECT_EQ(gradlab::grader::lab_status_word(r, true, false), "passing");
-  EXPECT_EQ(gradlab::grader::lab_status_word(r, false, false), "failing");  // an experiment part failed
+  EXPECT_EQ(lab_status_of(r, true, false), LabStatus::Passing);
+  EXPECT_EQ(lab_status_of(r, false, false), LabStatus::Failing);  // an experiment part failed
   r.score = 62.5;
-  EXPECT_EQ(gradlab::grader::lab_status_word(r, true, true), "correct but slow");  // lab 10's untouched loop
-  EXPECT_EQ(gradlab::grader::lab_status_word(r, true, false), "failing");
+  EXPECT_EQ(lab_status_of(r, true, true), LabStatus::CorrectButSlow);  // lab 10's untouched loop
+  EXPECT_EQ(lab_status_of(r, true, false), LabStatus::Failing);
   r.tests.push_back({"g", "A.C", TestStatus::Fail, "no"});
-  EXPECT_EQ(gradlab::grader::lab_status_word(r, true, true), "failing");
+  EXPECT_EQ(lab_status_of(r, true, true), LabStatus::Failing);
   r.tests = {{"g", "A.B", TestStatus::NotStarted, ""}};
-  EXPECT_EQ(gradlab::grader::lab_status_word(r, true, false), "not started");
+  EXPECT_EQ(lab_status_of(r, true, false), LabStatus::NotStarted);
+}
+
+// The words of result.json are the enum's names, and back (the status table reads them).
+TEST(GraderStatusWord, EveryLabStatusHasAWordThatReadsBack) {
+  using gradlab::grader::LabStatus;
+  for (LabStatus s : {LabStatus::Passing, LabStatus::CorrectButSlow, LabStatus::Failing, LabStatus::NotStarted,
+                      LabStatus::CompileError, LabStatus::ForbiddenCall, LabStatus::NotIsolated})
+    EXPECT_EQ(gradlab::grader::lab_status_from_string(gradlab::grader::to_string(s)), s);
+  EXPECT_EQ(gradlab::grader::to_string(LabStatus::CorrectButSlow), "correct but slow");
+  EXPECT_THROW(gradlab::grader::lab_status_from_string("passed"), std::invalid_argument);
 }
 
 // ---------------------------------------------------------------- hint
@@ -142,7 +155,7 @@ TEST(GraderHint, TiersAreRevealedOneAtATimeForTheFirstFailingTest) {
   LabResult r;
   r.lab = "98";
   r.slug = "98_fixture";
-  r.status = "failing";
+  r.status = gradlab::grader::LabStatus::Failing;
   r.tests = {{"basics", "Basics.Passes", TestStatus::Pass, ""},
              {"basics", "Basics.Fails", TestStatus::Fail, "arithmetic is hard"}};
   gradlab::grader::write_file_atomically(tree / "results/98_fixture/result.json", to_json(r).dump());

@@ -6,6 +6,7 @@
 /// - checks.h: accumulates, all_finite, near, mentions, throws_error_mentioning, str
 /// - elementwise.h: value_of, derivative_of
 /// - references.h: reference_log_softmax
+/// - seeded.h: test_seed, seeded_rng, draw_size, draw_matrix (hidden tests: shapes drawn per run)
 #pragma once
 
 #include "gradlab/testing/checks.h"
@@ -13,3 +14,4 @@
 #include "gradlab/testing/gradcheck.h"
 #include "gradlab/testing/inputs.h"
 #include "gradlab/testing/references.h"
+#include "gradlab/testing/seeded.h"
