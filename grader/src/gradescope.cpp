@@ -6,6 +6,7 @@
 #include "grade.h"
 #include "manifest.h"
 #include "process.h"
+#include "release.h"
 #include "renderers.h"
 #include "text.h"
 
@@ -25,42 +26,6 @@ namespace gradlab::grader {
 namespace {
 
 // ---------------------------------------------------------------- the bundle
-
-// The files of the trusted tree: git's list (tracked and new, not ignored) in a git
-// checkout, else everything but build/, results/ and .git/.
-std::vector<fs::path> tree_files(const fs::path& source) {
-  std::vector<fs::path> files;
-  const ProcessResult git = run_process({{"git", "-C", source.string(), "ls-files", "--cached", "--others",
-                                          "--exclude-standard", "-z"}, {}, {30, 60, 0, 64 * 1024}});
-  if (git.ok()) {
-    std::size_t begin = 0;
-    for (std::size_t end = git.out.find('\0'); end != std::string::npos; begin = end + 1, end = git.out.find('\0', begin))
-      if (fs::is_regular_file(source / git.out.substr(begin, end - begin))) files.emplace_back(git.out.substr(begin, end - begin));
-    return files;
-  }
-  for (auto it = fs::recursive_directory_iterator(source); it != fs::recursive_directory_iterator(); ++it) {
-    const std::string name = it->path().filename().string();
-    if (it->is_directory() && it.depth() == 0 && (name == "build" || name == "results" || name == ".git")) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file()) files.push_back(fs::relative(it->path(), source));
-  }
-  return files;
-}
-
-// The executables `grader autograde` needs for lab m in the prepared build.
-std::vector<std::string> autograder_targets(const Manifest& m, const fs::path& source) {
-  std::vector<std::string> targets;
-  for (const char* variant : {"student", "reference"}) {
-    targets.push_back(fmt::format("lab{}_tests_{}", m.id, variant));
-    if (!m.experiments.empty()) targets.push_back(fmt::format("lab{}_experiment_{}", m.id, variant));
-    if (m.has_hidden_tests() && fs::is_directory(source / "solutions" / m.slug / "hidden_tests"))
-      targets.push_back(fmt::format("lab{}_hidden_tests_{}", m.id, variant));
-  }
-  if (m.has_bench) targets.push_back("gradlab-bench");
-  return targets;
-}
 
 std::string setup_script(const std::vector<Manifest>& labs, const fs::path& source) {
   std::vector<std::string> targets{"grader"};
@@ -120,10 +85,21 @@ void copy_into(const fs::path& from, const fs::path& to) {
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);
 }
 
-// ---------------------------------------------------------------- one submission
+}  // namespace
 
-// The submission's copy of one student file: labs/NN_topic/FILE, NN_topic/FILE, FILE,
-// else the only regular file of that name anywhere in it. Symbolic links are ignored.
+std::vector<std::string> autograder_targets(const Manifest& m, const fs::path& source) {
+  std::vector<std::string> targets;
+  for (const char* variant : {"student", "reference"}) {
+    targets.push_back(fmt::format("lab{}_tests_{}", m.id, variant));
+    if (!m.experiments.empty()) targets.push_back(fmt::format("lab{}_experiment_{}", m.id, variant));
+    if (m.has_hidden_tests() && fs::is_directory(source / "solutions" / m.slug / "hidden_tests"))
+      targets.push_back(fmt::format("lab{}_hidden_tests_{}", m.id, variant));
+  }
+  if (m.has_bench) targets.push_back("gradlab-bench");
+  return targets;
+}
+
+
 std::optional<fs::path> find_submitted(const fs::path& submission, const Manifest& m, const std::string& file) {
   const auto regular = [](const fs::path& p) { return fs::is_regular_file(fs::symlink_status(p)); };
   for (const fs::path& candidate : {submission / "labs" / m.slug / file, submission / m.slug / file, submission / file})
@@ -136,6 +112,10 @@ std::optional<fs::path> find_submitted(const fs::path& submission, const Manifes
   if (found.size() == 1) return found.front();
   return std::nullopt;
 }
+
+namespace {
+
+// ---------------------------------------------------------------- one submission
 
 // The lab folder of the working copy: the trusted lab's files (its stubs, headers,
 // manifest), then the submission's student files over them. Notes what is missing.
@@ -168,6 +148,7 @@ LabResult grade_submission(const Manifest& m, const AutogradeRequest& q, std::st
   request.student_bin = lab_work / "bin";
   request.out_dir = lab_work / "out";
   request.hidden = true;
+  request.plots = q.plots;
   // The bench's "train with your kernel" part would run the trusted tree's student
   // experiment, not this submission's: the timed part alone scores.
   request.bench_args = {"--no-train"};
@@ -206,7 +187,7 @@ int run_gradescope_bundle(const BundleRequest& r) {
   const fs::path staging = fs::temp_directory_path() / fmt::format("gradlab-bundle-{}", ::getpid());
   fs::remove_all(staging);
   std::size_t count = 0;
-  for (const fs::path& file : tree_files(r.source)) {
+  for (const fs::path& file : repository_files(r.source)) {
     copy_into(r.source / file, staging / file);
     ++count;
   }
@@ -238,6 +219,11 @@ int run_autograde(const AutogradeRequest& q) {
     std::vector<LabResult> results;
     for (const Manifest& m : labs) results.push_back(grade_submission(m, q, notes));
     write_results(q.results, gradescope_results(results, {notes}));
+    if (!q.lab_results.empty()) {
+      nlohmann::json all = nlohmann::json::array();
+      for (const LabResult& r : results) all.push_back(to_json(r));
+      write_results(q.lab_results, all);
+    }
   } catch (const std::exception& e) {
     // Never no result: the student sees this message, the instructor the log.
     fmt::print(stderr, "autograde: {}\n", e.what());

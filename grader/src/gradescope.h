@@ -4,7 +4,10 @@
 // groups through the same grading function as `check`, results.json always written.
 #pragma once
 
+#include "manifest.h"
+
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,8 @@ struct AutogradeRequest {
   std::filesystem::path submission;  ///< /autograder/submission
   std::filesystem::path work;        ///< a scratch folder for the working copies
   std::filesystem::path results;     ///< /autograder/results/results.json
+  std::filesystem::path lab_results; ///< also the results in the grader's own JSON form, when set (`report` reads it)
+  bool plots = true;                 ///< run the experiments and score the plots
 };
 
 /// \brief Grades the submission's files of each lab (found as labs/NN_topic/FILE,
@@ -37,6 +42,16 @@ struct AutogradeRequest {
 /// Gradescope's results.json; a valid one even when nothing could be graded.
 /// Returns 0 when results.json was written.
 int run_autograde(const AutogradeRequest& request);
+
+/// \brief The submission's copy of one student file: labs/NN_topic/FILE,
+/// NN_topic/FILE, FILE, else the only regular file of that name anywhere in it
+/// (symbolic links are ignored); nullopt when there is none.
+std::optional<std::filesystem::path> find_submitted(const std::filesystem::path& submission, const Manifest& m,
+                                                    const std::string& file);
+
+/// \brief The executables grading lab \p m needs in the prepared build (both variants'
+/// tests, experiments and hidden tests; the bench for a timed lab).
+std::vector<std::string> autograder_targets(const Manifest& m, const std::filesystem::path& source);
 
 /// \brief The labs list "01,02" (commas or spaces) as ids.
 std::vector<std::string> split_labs(const std::string& list);

@@ -226,7 +226,9 @@ void add_autograde_options(cxxopts::Options& options) {
       ("labs", "the labs to grade, e.g. 01,02", cxxopts::value<std::string>(), "LIST")
       ("submission", "the student's files (Gradescope: /autograder/submission)", cxxopts::value<std::string>(), "DIR")
       ("work", "a scratch folder for the working copies", cxxopts::value<std::string>(), "DIR")
-      ("results", "Gradescope's results.json to write", cxxopts::value<std::string>(), "FILE");
+      ("results", "Gradescope's results.json to write", cxxopts::value<std::string>(), "FILE")
+      ("json", "also write the results as the grader's JSON to FILE", cxxopts::value<std::string>(), "FILE")
+      ("no-plots", "skip the experiments and plots (and their match points)");
 }
 
 // `grader autograde`: one submission on Gradescope (the bundle's run_autograder).
@@ -237,7 +239,9 @@ int run_autograde_command(const cxxopts::ParseResult& args) {
   const fs::path build = fs::absolute(args["build"].as<std::string>());
   AutogradeRequest request{source, build, split_labs(args["labs"].as<std::string>()),
                            fs::absolute(args["submission"].as<std::string>()), fs::absolute(args["work"].as<std::string>()),
-                           fs::absolute(args["results"].as<std::string>())};
+                           fs::absolute(args["results"].as<std::string>()), {}};
+  if (args.count("json")) request.lab_results = fs::absolute(args["json"].as<std::string>());
+  request.plots = args.count("no-plots") == 0;
   try {
     require_build_for_source(build, source);
   } catch (const UsageError& e) {  // still a results.json: the student sees the message
@@ -321,7 +325,7 @@ const Subcommand kSubcommands[] = {
      "instructors: the student edition, without the solutions of unrevealed labs", add_release_options,
      run_release_command},
     {"report", "report SUBMISSION… --out DIR",
-     "instructors: grade a class into a gradebook and an HTML report (--shard, --merge)", add_report_options,
+     "instructors: grade a class (gradebook, HTML report, --shard, --merge)", add_report_options,
      run_report_command},
     {"plots", "plots NN --out DIR", "run a lab's experiment(s) and write the plot files", add_plots_options,
      run_plots_command},

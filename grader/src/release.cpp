@@ -37,27 +37,6 @@ bool excluded(const fs::path& relative) {
   return top.count(first) > 0 || first.starts_with("build-") || first.starts_with(".cache");
 }
 
-// The repository's files, relative to \p source: what git tracks or would track
-// (ignored files are left out), or, outside a git checkout, every file.
-std::vector<fs::path> tree_files(const fs::path& source) {
-  std::vector<fs::path> files;
-  const ProcessResult git = run_process(
-      {{"git", "-C", source.string(), "ls-files", "--cached", "--others", "--exclude-standard"}, {}, {60, 120, 0, 65536}});
-  if (git.ok()) {
-    for (const std::string& line : lines_of(git.out))
-      if (!line.empty() && fs::is_regular_file(source / line)) files.emplace_back(line);
-  } else {
-    for (auto it = fs::recursive_directory_iterator(source); it != fs::recursive_directory_iterator(); ++it) {
-      const fs::path relative = fs::relative(it->path(), source);
-      if (it->is_directory() && (excluded(relative) || fs::exists(it->path() / "CMakeCache.txt"))) it.disable_recursion_pending();
-      else if (it->is_regular_file()) files.push_back(relative);
-    }
-  }
-  std::erase_if(files, excluded);
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 void copy_into(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);  // keeps the permission bits (./grade)
@@ -157,6 +136,25 @@ std::string edition_notes(const std::vector<const Manifest*>& revealed, const st
 
 }  // namespace
 
+std::vector<fs::path> repository_files(const fs::path& source) {
+  std::vector<fs::path> files;
+  const ProcessResult git = run_process({{"git", "-C", source.string(), "ls-files", "--cached", "--others",
+                                          "--exclude-standard", "-z"}, {}, {60, 120, 0, 65536}});
+  if (git.ok()) {
+    std::size_t begin = 0;
+    for (std::size_t end = git.out.find('\0'); end != std::string::npos; begin = end + 1, end = git.out.find('\0', begin))
+      if (fs::is_regular_file(source / git.out.substr(begin, end - begin))) files.emplace_back(git.out.substr(begin, end - begin));
+  } else {
+    for (auto it = fs::recursive_directory_iterator(source); it != fs::recursive_directory_iterator(); ++it) {
+      const fs::path relative = fs::relative(it->path(), source);
+      if (it->is_directory() && (excluded(relative) || fs::exists(it->path() / "CMakeCache.txt"))) it.disable_recursion_pending();
+      else if (it->is_regular_file()) files.push_back(relative);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 std::vector<std::string> solution_fingerprints(const std::string& solution_text) {
   std::vector<std::string> fingerprints;
   std::optional<std::string> longest;  // inside a region: its longest line so far
@@ -193,7 +191,8 @@ int run_release(const ReleaseOptions& o) {
   const fs::path staging = o.out.parent_path() / fmt::format(".{}.partial-{}", o.out.filename().string(), ::getpid());
   fs::remove_all(staging);
   try {
-    const std::vector<fs::path> files = tree_files(o.source);
+    std::vector<fs::path> files = repository_files(o.source);
+    std::erase_if(files, excluded);
     fmt::print("release: copying {} files of {}\n", files.size(), o.source.string());
     for (const fs::path& f : files) copy_into(o.source / f, staging / f);
     for (const Manifest* m : revealed)

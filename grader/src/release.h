@@ -29,6 +29,11 @@ struct ReleaseOptions {
 /// when a line of an unrevealed solution turns up in the edition (naming the file).
 int run_release(const ReleaseOptions& options);
 
+/// \brief The repository's files, relative to \p source, sorted: what git tracks or
+/// would track (ignored files left out), or, outside a git checkout, every file but
+/// the build, result and version-control folders.
+std::vector<std::filesystem::path> repository_files(const std::filesystem::path& source);
+
 /// \brief A line of \p solution_text that identifies each `// BEGIN SOLUTION` … `// END
 /// SOLUTION` region: the region's longest line, trimmed (regions of blank lines and
 /// short lines only are skipped: nothing shorter than 16 characters identifies code).

@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "experiment.h"
 #include "process.h"
+#include "gradescope.h"
 #include "report_html.h"
 #include "result.h"
 #include "text.h"
@@ -56,50 +57,6 @@ Submission intake(const fs::path& path, const fs::path& out) {
   return s;
 }
 
-// ---------------------------------------------------------------- derived builds
-
-// How the prepared build makes one of a lab's student executables: the compile command
-// of each student file and the link command, as Ninja would run them in the build folder.
-struct Recipe {
-  std::map<std::string, std::string> compile;  // student file → command
-  std::map<std::string, std::string> object;   // student file → its object in the prepared build
-  std::string link;
-  std::string program;  // bin/labNN_…_student, relative to the build folder
-};
-
-Recipe derive_recipe(const fs::path& build, const Manifest& m, const std::string& target) {
-  const ProcessResult p = run_process({{"ninja", "-C", build.string(), "-t", "commands", target}, {}, {60, 120, 0, 65536}});
-  if (!p.ok())
-    throw InfrastructureError(fmt::format("report needs a Ninja build: `ninja -C {} -t commands {}` failed: {}",
-                                          build.string(), target, trim(p.err + p.out)));
-  Recipe r;
-  r.program = "bin/" + target;
-  for (const std::string& line : lines_of(p.out)) {
-    if (line.find(" -o " + r.program + " ") != std::string::npos || line.ends_with(" -o " + r.program)) r.link = line;
-    for (const std::string& file : m.student_files) {
-      const std::string source = (m.dir / file).string();
-      if (!line.ends_with(" -c " + source)) continue;
-      const auto at = line.find(" -o ");
-      const auto end = line.find(' ', at + 4);
-      r.object[file] = line.substr(at + 4, end - at - 4);
-      r.compile[file] = line;
-    }
-  }
-  if (r.link.empty() || r.compile.size() != m.student_files.size())
-    throw InfrastructureError(fmt::format("report: cannot read how {} builds {} (ninja -t commands)", build.string(), target));
-  return r;
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-  return text;
-}
-
-// Runs \p command with sh in the prepared build folder, under the limits of a compile.
-ProcessResult run_build_command(const std::string& command, const fs::path& build) {
-  return run_process({{"sh", "-c", command}, build, {300, 900, 4096, 4096}});
-}
-
 // ---------------------------------------------------------------- one grading
 
 struct Task {
@@ -107,126 +64,79 @@ struct Task {
   const Manifest* lab;
 };
 
-std::vector<FileStamp> stamps_of(const fs::path& lab_dir, const Manifest& m) {
-  std::vector<FileStamp> stamps;
-  for (const std::string& file : m.student_files) stamps.push_back({file, hash_file(lab_dir / file)});
-  return stamps;
-}
-
-LabResult unbuilt_result(const Manifest& m, bool plots, const std::string& status, std::optional<CompileError> error) {
+// The result of a grading that produced none (the child grader itself failed).
+LabResult ungraded_result(const Manifest& m, bool plots, const std::string& why, const std::string& context,
+                          const fs::path& log) {
   LabResult r;
   r.lab = m.id;
   r.slug = m.slug;
   r.title = m.title;
-  r.status = status;
+  r.status = LabStatus::Failing;
   r.plots_checked = plots;
   r.max = m.test_points() + (plots ? m.match_points() : 0) + m.bench_points;
-  r.compile_error = std::move(error);
+  r.compile_error = CompileError{"", 0, 0, why, context, log.string()};
   r.checked_at = now_iso8601();
   return r;
 }
 
 struct Grader {
   const ReportOptions& o;
-  std::map<std::string, std::vector<Recipe>> recipes;  // lab id → its student executables
 
   fs::path result_file(const Task& t) const { return o.out / "results" / t.submission->id / (t.lab->id + ".json"); }
 
+  // The hashes of the files the submission has for the lab (the stub's where it has none).
+  std::vector<FileStamp> stamps(const Task& t) const {
+    std::vector<FileStamp> stamps;
+    for (const std::string& file : t.lab->student_files) {
+      const auto found = t.submission->root.empty() ? std::nullopt : find_submitted(t.submission->root, *t.lab, file);
+      stamps.push_back({file, hash_file(found ? *found : t.lab->dir / file)});
+    }
+    return stamps;
+  }
+
   // True when the stored result was made from the same files (so it is kept).
-  bool up_to_date(const Task& t, const std::vector<FileStamp>& stamps) const {
+  bool up_to_date(const Task& t) const {
     if (o.regrade) return false;
     try {
       const LabResult old = lab_result_from_json(json::parse(read_text(result_file(t))));
-      if (old.files.size() != stamps.size()) return false;
-      for (std::size_t i = 0; i < stamps.size(); ++i)
-        if (old.files[i].path != stamps[i].path || old.files[i].hash != stamps[i].hash) return false;
+      const std::vector<FileStamp> now = stamps(t);
+      if (old.files.size() != now.size()) return false;
+      for (std::size_t i = 0; i < now.size(); ++i)
+        if (old.files[i].path != now[i].path || old.files[i].hash != now[i].hash) return false;
       return true;
     } catch (const std::exception&) {
       return false;
     }
   }
 
-  // Grades one submission's lab; returns false when the stored result was kept.
+  // Grades one submission's lab in a child `grader autograde` (the Gradescope runner's
+  // grading: a working build derived from the prepared one, hidden groups included);
+  // returns false when the stored result was kept.
   bool grade(const Task& t) const {
+    if (up_to_date(t)) return false;
     const Manifest& m = *t.lab;
     const fs::path work = o.out / "work" / t.submission->id / m.slug;
-    const fs::path files = work / "files";
     fs::remove_all(work);
-    fs::create_directories(files);
-    // Only the files lab.toml names come from the submission; a missing one is the stub.
-    for (const std::string& file : m.student_files) {
-      const auto found = t.submission->root.empty() ? std::nullopt : find_student_file(t.submission->root, m, file);
-      fs::create_directories((files / file).parent_path());
-      fs::copy_file(found ? *found : m.dir / file, files / file, fs::copy_options::overwrite_existing);
-    }
-    const std::vector<FileStamp> stamps = stamps_of(files, m);
-    if (up_to_date(t, stamps)) return false;
-
-    LabResult result = build_and_check(t, work, files);
-    result.files = stamps;
-    result.variant = "student";
-    write_file_atomically(result_file(t), to_json(result).dump(2) + "\n");
-    return true;
-  }
-
-  LabResult build_and_check(const Task& t, const fs::path& work, const fs::path& files) const {
-    const Manifest& m = *t.lab;
-    fs::create_directories(work / "bin");
-    fs::create_directories(work / "obj");
-    std::string log;
-    for (const Recipe& r : recipes.at(m.id)) {
-      std::string link = r.link;
-      for (const auto& [file, command] : r.compile) {
-        const fs::path object = work / "obj" / (file + ".o");
-        if (!fs::exists(object)) {
-          std::string c = replace_all(command, " -o " + r.object.at(file) + " ", " -o " + object.string() + " ");
-          c = replace_all(c, " -MF " + r.object.at(file) + ".d", " -MF " + object.string() + ".d");
-          c = replace_all(c, " -c " + (m.dir / file).string(), " -c " + (files / file).string());
-          const ProcessResult p = run_build_command(c, o.build);
-          log += p.out + p.err;
-          if (!p.ok()) {
-            write_file_atomically(work / "build.log", log);
-            auto error = parse_compile_error(p.out + p.err, work);
-            if (!error) error = CompileError{file, 0, 0, p.timed_out ? "the compiler ran out of time" : "the compiler failed", tail(p.err, 8), {}};
-            error->log = (work / "build.log").string();
-            return unbuilt_result(m, !o.no_plots, "compile error", error);
-          }
-        }
-        link = replace_all(link, " " + r.object.at(file) + " ", " " + object.string() + " ");
-      }
-      link = replace_all(link, " -o " + r.program + " ", " -o " + (work / r.program).string() + " ");
-      const ProcessResult p = run_build_command(link, o.build);
-      log += p.out + p.err;
-      if (!p.ok()) {
-        write_file_atomically(work / "build.log", log);
-        auto error = parse_compile_error(p.out + p.err, work);
-        if (!error) error = CompileError{"", 0, 0, "linking failed", tail(p.err, 8), {}};
-        error->log = (work / "build.log").string();
-        return unbuilt_result(m, !o.no_plots, "compile error", error);
-      }
-    }
-    write_file_atomically(work / "build.log", log);
-    // What the child grader finds in its "build folder": the student's executables, and
-    // the prepared build's reference programs, bench and reference-result cache.
-    for (const auto& entry : fs::directory_iterator(o.build / "bin"))
-      if (!fs::exists(work / "bin" / entry.path().filename()))
-        fs::create_symlink(entry.path(), work / "bin" / entry.path().filename());
-    fs::create_symlink(o.build / "reference-series", work / "reference-series");
+    fs::create_directories(work / "empty");
+    const fs::path submission = t.submission->root.empty() ? work / "empty" : t.submission->root;
     // The child is this grader again ("/proc/self/exe" in the forked child names it).
-    std::vector<std::string> argv{"/proc/self/exe", "--source", o.source.string(), "--build", work.string(),
-                                  "--color", "never", "check", m.id, "--no-build", "--out", (work / "out").string(),
+    std::vector<std::string> argv{"/proc/self/exe", "--source", o.source.string(), "--build", o.build.string(),
+                                  "--color", "never", "autograde", "--labs", m.id, "--submission", submission.string(),
+                                  "--work", (work / "copy").string(), "--results", (work / "gradescope.json").string(),
                                   "--json", (work / "result.json").string()};
     if (o.no_plots) argv.push_back("--no-plots");
-    const ProcessResult p = run_process({argv, {}, {0, 3600, 0, 4096}});
-    write_file_atomically(work / "check.log", p.out + p.err);
+    const ProcessResult p = run_process({argv, {}, {0, 3 * 3600, 0, 4096}});
+    write_file_atomically(work / "grade.log", p.out + p.err);
+    LabResult result;
     try {
-      json doc = json::parse(read_text(work / "result.json"));
-      if (doc.is_array()) doc = doc.at(0);
-      return lab_result_from_json(doc);
+      result = lab_result_from_json(json::parse(read_text(work / "result.json")).at(0));
     } catch (const std::exception& e) {
-      return unbuilt_result(m, !o.no_plots, "failing", CompileError{"", 0, 0, fmt::format("the grader could not grade it: {}", e.what()),
-                                                       tail(p.out + p.err, 8), (work / "check.log").string()});
+      result = ungraded_result(m, !o.no_plots, fmt::format("the grader could not grade it ({})", e.what()),
+                               tail(p.out + p.err, 8), work / "grade.log");
     }
+    result.files = stamps(t);
+    write_file_atomically(result_file(t), to_json(result).dump(2) + "\n");
+    return true;
   }
 };
 
@@ -304,7 +214,7 @@ void write_gradebooks(const ClassResults& results,
     for (const Manifest& m : labs) {
       const auto it = by_lab.find(m.id);
       row.push_back(it == by_lab.end() ? "" : fmt::format("{:.2f}", it->second.score));
-      row.push_back(it == by_lab.end() ? "not graded" : it->second.status);
+      row.push_back(it == by_lab.end() ? "not graded" : to_string(it->second.status));
       if (it == by_lab.end()) continue;
       total += it->second.score;
       max += it->second.max;
@@ -353,17 +263,6 @@ std::string submission_id(const fs::path& submission) {
   return name.empty() || name == "." || name == ".." ? "_" : name;
 }
 
-std::optional<fs::path> find_student_file(const fs::path& root, const Manifest& m, const std::string& file) {
-  std::vector<fs::path> roots{root};
-  std::vector<fs::path> children;
-  for (const auto& entry : fs::directory_iterator(root)) children.push_back(entry.path());
-  if (children.size() == 1 && fs::is_directory(children.front())) roots.push_back(children.front());
-  for (const fs::path& r : roots)
-    for (const fs::path& candidate : {r / file, r / "labs" / m.slug / file, r / m.slug / file})
-      if (fs::is_regular_file(fs::symlink_status(candidate))) return candidate;
-  return std::nullopt;
-}
-
 std::string csv_line(const std::vector<std::string>& fields) {
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -400,15 +299,12 @@ int run_report(const ReportOptions& o) {
       submissions.push_back(intake(fs::absolute(paths[i]), o.out));
 
   // Prepare: every lab's programs built once, the reference's results cached.
-  Grader grader{o, {}};
+  Grader grader{o};
   fmt::print("report: preparing {} (building every lab's programs once)\n", o.build.string());
   for (const Manifest& m : labs) {
-    if (const auto error = build_targets(o.build, o.source, lab_targets(m, "student"), o.out / "prepare.log"))
+    if (const auto error = build_targets(o.build, o.source, autograder_targets(m, o.source), o.out / "prepare.log"))
       throw InfrastructureError(fmt::format("the prepared build does not build lab {}: {}:{}: {}", m.id, error->file,
                                             error->line, error->message));
-    grader.recipes[m.id].push_back(derive_recipe(o.build, m, fmt::format("lab{}_tests_student", m.id)));
-    if (!m.experiments.empty())
-      grader.recipes[m.id].push_back(derive_recipe(o.build, m, fmt::format("lab{}_experiment_student", m.id)));
     if (!o.no_plots)
       for (const Experiment& e : m.experiments)
         reference_experiment(m, e, o.build / "bin", o.out / "reference", o.build / "reference-series");

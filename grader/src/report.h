@@ -1,7 +1,7 @@
 // `grader report`: grades a whole class. Every submission × lab is graded by a child
-// `grader check` in a working folder of its own, built from one prepared build (the
-// submission's files are compiled with the prepared build's own commands and linked with
-// its objects, so a submission recompiles only its own files), and the results become a
+// `grader autograde` (the Gradescope runner's grading, hidden groups included) in a
+// working build of its own derived from one prepared build (working_build.h: a
+// submission recompiles only its own files), and the results become a
 // gradebook (CSV), one JSON result per submission and lab, and an HTML class report with
 // a feedback page per student. `--shard I/N` grades one slice; `--merge` combines slices.
 #pragma once
@@ -39,12 +39,6 @@ std::pair<int, int> parse_shard(const std::string& text);
 /// \brief A student id as a folder name: the submission's file or folder name without
 /// `.zip` / `.tar.gz` / `.tgz`, every character outside [A-Za-z0-9._-] replaced by '_'.
 std::string submission_id(const std::filesystem::path& submission);
-
-/// \brief Where a submission holds lab \p m's file \p file: `<root>/<file>`,
-/// `<root>/labs/<slug>/<file>` or `<root>/<slug>/<file>` (searched in that order, also one
-/// folder down when \p root holds a single folder); nullopt when it has none.
-std::optional<std::filesystem::path> find_student_file(const std::filesystem::path& root, const Manifest& m,
-                                                       const std::string& file);
 
 /// \brief One line of a CSV file: fields quoted when they hold a comma, a quote or a line end.
 std::string csv_line(const std::vector<std::string>& fields);

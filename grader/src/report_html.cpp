@@ -24,8 +24,8 @@ img { max-width: 46%; margin: .3em; border: 1px solid #eee; }
 .hint { background: #fff8e1; padding: .4em .7em; border-left: 3px solid #f0b400; }
 </style>)";
 
-std::string css_class(const std::string& status) {
-  std::string c = status;
+std::string css_class(LabStatus status) {
+  std::string c = to_string(status);
   std::replace(c.begin(), c.end(), ' ', '-');
   return c;
 }
@@ -125,7 +125,7 @@ std::string class_page(const ClassResults& results, const std::vector<Manifest>&
       total += it->second.score;
       max += it->second.max;
       body += fmt::format("<td class=\"num {}\" title=\"{}\">{:.1f}</td>", css_class(it->second.status),
-                          html_escape(it->second.status), it->second.score);
+                          html_escape(to_string(it->second.status)), it->second.score);
     }
     body += fmt::format("<td class=\"num\">{:.1f} / {:g}</td></tr>\n", total, max);
   }
@@ -142,13 +142,13 @@ std::string student_page(const std::string& id, const std::map<std::string, LabR
     if (it == by_lab.end()) continue;
     const LabResult& r = it->second;
     body += fmt::format("<h2>Lab {}: {} — <span class=\"{}\">{}</span>, {:.1f} / {:g}</h2>\n", m.id, html_escape(m.title),
-                        css_class(r.status), html_escape(r.status), r.score, r.max);
+                        css_class(r.status), html_escape(to_string(r.status)), r.score, r.max);
     if (r.compile_error) {
       const CompileError& e = *r.compile_error;
       body += fmt::format("<p>It did not compile: <code>{}:{}</code></p><pre>{}\n{}</pre>\n", html_escape(e.file), e.line,
                           html_escape(e.message), html_escape(e.context));
     }
-    if (r.status == "not started") {
+    if (r.status == LabStatus::NotStarted) {
       body += "<p>Not started: every test still reaches a function that throws NotImplemented.</p>\n";
       continue;
     }

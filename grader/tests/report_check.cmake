@@ -3,7 +3,7 @@
 #   cmake -DGRADER=<grader> -DSOURCE=<repo> -DBUILD=<its build dir> -DWORK=<scratch dir>
 #         -P report_check.cmake
 #
-# The class (lab 02 only, without plots, to keep the test short): the reference as
+# The class (lab 02 only, hidden tests included, without plots, to keep the test short): the reference as
 # loose files, the same zipped, the same inside a clone of the student edition, a
 # near-copy, the untouched stubs (an empty folder), code that does not compile, code
 # that crashes in one kernel. Every submission must get the status and score it
@@ -54,14 +54,14 @@ if(NOT one_groups STREQUAL merged_groups)
   message(FATAL_ERROR "the per-group gradebooks of one run and of two merged shards disagree")
 endif()
 
-foreach(expected "clone,90.00,passing" "compile_error,0.00,compile error" "near_copy,90.00,passing"
-                 "ref,90.00,passing" "stubs,0.00,not started" "zipped,90.00,passing")
+foreach(expected "clone,100.00,passing" "compile_error,0.00,compile error" "near_copy,100.00,passing"
+                 "ref,100.00,passing" "stubs,0.00,not started" "zipped,100.00,passing")
   string(FIND "${one}" "${expected}," at)
   if(at EQUAL -1)
     message(FATAL_ERROR "the gradebook has no line starting '${expected}':\n${one}")
   endif()
 endforeach()
-if(NOT one MATCHES "\ncrash,[0-9.]+,failing," OR one MATCHES "\ncrash,90.00")
+if(NOT one MATCHES "\ncrash,[0-9.]+,failing," OR one MATCHES "\ncrash,100.00")
   message(FATAL_ERROR "the crashing submission is not 'failing' with partial marks:\n${one}")
 endif()
 foreach(page index.html students/ref.html students/crash.html)
