@@ -62,6 +62,9 @@ TEST(SGD, ZeroGradientLeavesTheParameterStill) {
     replay(opt, theta, std::vector<Matrix>(3, Matrix::Zero(2, 3)));
     EXPECT_TRUE(near(theta.value(), before, 0.0)) << "momentum " << momentum
                                                   << ": with g = 0 (and no weight decay) nothing may move";
+    // …while one non-zero gradient does move it: θ − 0.5 · 1.
+    replay(opt, theta, {Matrix::Ones(2, 3)});
+    EXPECT_TRUE(near(theta.value(), (before.array() - 0.5).matrix(), 1e-15)) << "momentum " << momentum;
   }
 }
 

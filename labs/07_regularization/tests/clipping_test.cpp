@@ -85,6 +85,10 @@ TEST(ClipGradNorm, AllZeroGradientStaysZero) {
   EXPECT_TRUE(near(grads[0], Matrix::Zero(2, 3), 0.0)) << "no 0/0: the 1e-6 keeps the factor finite, clamped to 1";
   EXPECT_TRUE(all_finite(grads[0]));
   EXPECT_TRUE(all_finite(grads[1]));
+  // …and one non-zero entry is measured and clipped: norm 2, scaled by 1 / (2 + 1e-6).
+  grads[1](0, 0) = 2.0;
+  EXPECT_DOUBLE_EQ(clip(grads, 1.0), 2.0);
+  EXPECT_NEAR(grads[1](0, 0), 2.0 / (2.0 + 1e-6), 1e-15);
 }
 
 TEST(ClipGradNorm, NaNGradientIsReportedNotHidden) {
@@ -130,6 +134,8 @@ TEST(ClipGradNorm, OtherNormTypes) {
 TEST(ClipGradNorm, NoGradientsGiveNormZero) {
   std::vector<Matrix> none;
   EXPECT_EQ(clip(none, 1.0), 0.0);
+  std::vector<Matrix> one = {row({3.0, 4.0})};
+  EXPECT_DOUBLE_EQ(clip(one, 10.0), 5.0) << "a single gradient (3, 4) has norm 5";
 }
 
 TEST(ClipGradNorm, OverParametersSkipsThoseWithoutAGradient) {

@@ -133,6 +133,12 @@ TEST(EarlyStopping, RestoreBeforeAnyImprovementChangesNothing) {
   stopper.restore_best();
   EXPECT_TRUE(near(m.w.value(), before, 0.0));
   EXPECT_EQ(stopper.best_epoch(), 0);
+  // After a first epoch the best values are those of epoch 1: a later change is undone.
+  stopper.step(1.0);
+  m.w.value().setZero();
+  stopper.restore_best();
+  EXPECT_TRUE(near(m.w.value(), before, 0.0));
+  EXPECT_EQ(stopper.best_epoch(), 1);
 }
 
 TEST(EarlyStopping, FirstEpochIsAlwaysTheBestSoFar) {
