@@ -90,8 +90,13 @@ std::string lab_section(const Manifest& m, const ClassResults& results) {
   for (std::size_t b = 0; b < bins.size(); ++b)
     html += fmt::format("<tr><td>{:g}–{:g}</td><td>{}</td></tr>\n", max * static_cast<double>(b) / 10,
                         max * static_cast<double>(b + 1) / 10, bar(bins[b], most));
-  html += "</table>\n<details><summary>Pass rate of every test</summary><table><tr><th>test</th><th>passed</th></tr>\n";
-  for (const auto& [name, counts] : tests)
+  // Hardest first: by pass rate, then by name.
+  std::vector<std::pair<std::string, std::pair<std::size_t, std::size_t>>> by_rate(tests.begin(), tests.end());
+  std::stable_sort(by_rate.begin(), by_rate.end(), [](const auto& a, const auto& b) {
+    return a.second.first * b.second.second < b.second.first * a.second.second;
+  });
+  html += "</table>\n<details><summary>Pass rate of every test, hardest first</summary><table><tr><th>test</th><th>passed</th></tr>\n";
+  for (const auto& [name, counts] : by_rate)
     html += fmt::format("<tr><td>{}</td><td class=\"num\">{} / {} ({:.0f}%)</td></tr>\n", html_escape(name),
                         counts.first, counts.second, 100.0 * static_cast<double>(counts.first) / static_cast<double>(counts.second));
   html += "</table></details>\n";
