@@ -20,6 +20,14 @@
 # top-level project) only the reference kernels and gradlab_reference are made.
 
 include(cmake/Prebuilt.cmake)
+# Precompiled headers only where the labs are built (a project that adds gradlab with
+# add_subdirectory compiles the library's files and nothing else).
+if(GRADLAB_BUILD_LABS)
+  include(cmake/Pch.cmake)
+else()
+  function(gradlab_use_pch target kind)
+  endfunction()
+endif()
 
 file(GLOB GRADLAB_LAB_DIRS LIST_DIRECTORIES true CONFIGURE_DEPENDS
      "${PROJECT_SOURCE_DIR}/labs/[0-9][0-9]_*")
@@ -41,6 +49,7 @@ foreach(lab_dir IN LISTS GRADLAB_LAB_DIRS)
     list(TRANSFORM kernel_files PREPEND "${solution_dir}/" OUTPUT_VARIABLE reference_sources)
     add_library(lab${id}_reference OBJECT ${reference_sources})
     target_link_libraries(lab${id}_reference PRIVATE gradlab_engine gradlab_options gradlab_warnings)
+    gradlab_use_pch(lab${id}_reference labs)
   else()
     gradlab_import_prebuilt_kernels(${id} ${slug})
     set(kernel_files ${GRADLAB_PREBUILT_FILES_${id}})
@@ -58,6 +67,7 @@ foreach(lab_dir IN LISTS GRADLAB_LAB_DIRS)
     target_link_libraries(lab${id}_student PRIVATE gradlab_engine gradlab_options gradlab_warnings)
     # A stub's untouched parameters are not the student's mistake.
     target_compile_options(lab${id}_student PRIVATE -Wno-unused-parameter -Wno-unused-function)
+    gradlab_use_pch(lab${id}_student labs)
   endif()
 
   list(APPEND GRADLAB_LAB_IDS ${id})
@@ -138,6 +148,7 @@ function(gradlab_mutant)
   # Mutants are only ever tested for correctness: a lighter optimization level keeps
   # the dozens of extra compilations cheap.
   target_compile_options(${target}_kernels PRIVATE -O1)
+  gradlab_use_pch(${target}_kernels mutants)
   add_executable(${target} $<TARGET_OBJECTS:lab${id}_test_objects> $<TARGET_OBJECTS:${target}_kernels>)
   foreach(other IN LISTS GRADLAB_LAB_IDS)
     if(NOT other STREQUAL id)
@@ -160,6 +171,7 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
     target_link_libraries(lab${id}_test_objects PRIVATE gradlab_engine gradlab_datasets gradlab_testing
                           GTest::gtest gradlab_options gradlab_warnings)
     target_include_directories(lab${id}_test_objects PRIVATE "${lab_dir}")
+    gradlab_use_pch(lab${id}_test_objects labs)
   endif()
   foreach(variant reference student)
     if(test_sources)
@@ -171,6 +183,7 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
       add_executable(lab${id}_experiment_${variant} "${lab_dir}/experiment.cpp")
       gradlab_link_lab_variant(lab${id}_experiment_${variant} ${id} ${variant})
       target_link_libraries(lab${id}_experiment_${variant} PRIVATE gradlab_experiment)
+      gradlab_use_pch(lab${id}_experiment_${variant} labs)
     endif()
   endforeach()
   if(test_sources)
@@ -185,6 +198,7 @@ foreach(id IN LISTS GRADLAB_LAB_IDS)
     add_library(lab${id}_hidden_test_objects OBJECT ${hidden_sources})
     target_link_libraries(lab${id}_hidden_test_objects PRIVATE gradlab_engine gradlab_datasets gradlab_testing
                           GTest::gtest gradlab_options gradlab_warnings)
+    gradlab_use_pch(lab${id}_hidden_test_objects labs)
     foreach(variant reference student)
       add_executable(lab${id}_hidden_tests_${variant} $<TARGET_OBJECTS:lab${id}_hidden_test_objects>)
       gradlab_link_lab_variant(lab${id}_hidden_tests_${variant} ${id} ${variant})

@@ -1,0 +1,1 @@
+// The translation unit the precompiled headers of cmake/Pch.cmake are built with.
