@@ -1,11 +1,11 @@
 #include "report.h"
 
 #include "build.h"
-#include "console.h"
 #include "errors.h"
 #include "experiment.h"
-#include "process.h"
 #include "gradescope.h"
+#include "process.h"
+#include "renderers.h"
 #include "report_html.h"
 #include "result.h"
 #include "text.h"
@@ -36,24 +36,41 @@ struct Submission {
   fs::path root;  // the folder holding the student's files (an archive is unpacked first)
 };
 
-bool ends_with(const std::string& text, const std::string& end) { return text.ends_with(end); }
+// True when every member of the archive stays inside the folder it is unpacked into: no
+// absolute name, no ".." component, no symbolic or hard link (which could point out).
+bool safe_archive(const fs::path& archive) {
+  const ProcessLimits limits{60, 180, 2048, 4096};
+  const ProcessResult names = run_process({{"cmake", "-E", "tar", "tf", archive.string()}, {}, limits});
+  const ProcessResult long_list = run_process({{"cmake", "-E", "tar", "tvf", archive.string()}, {}, limits});
+  if (!names.ok() || !long_list.ok()) return false;
+  for (const std::string& name : lines_of(names.out))
+    if (name.starts_with("/") || name == ".." || name.starts_with("../") || name.find("/../") != std::string::npos ||
+        name.ends_with("/.."))
+      return false;
+  for (const std::string& line : lines_of(long_list.out))
+    if (!line.empty() && line[0] != '-' && line[0] != 'd') return false;  // a link, a device, a fifo
+  return true;
+}
 
-// An archive is unpacked into out/submissions/<id> (afresh each run: an archive may change).
+// An archive is unpacked (by CMake's own tar, which reads .zip and .tar.gz alike) into
+// out/submissions/<id>, afresh each run: an archive may change.
 Submission intake(const fs::path& path, const fs::path& out) {
   Submission s{submission_id(path), path};
   if (fs::is_directory(path)) return s;
   const std::string name = path.filename().string();
-  std::vector<std::string> argv;
+  if (!name.ends_with(".zip") && !name.ends_with(".tar.gz") && !name.ends_with(".tgz"))
+    throw UsageError(fmt::format("report: {} is neither a folder nor a .zip, .tar.gz or .tgz file", path.string()));
   s.root = out / "submissions" / s.id;
-  if (ends_with(name, ".zip")) argv = {"unzip", "-qq", "-o", path.string(), "-d", s.root.string()};
-  else if (ends_with(name, ".tar.gz") || ends_with(name, ".tgz")) argv = {"tar", "-xzf", path.string(), "-C", s.root.string()};
-  else throw UsageError(fmt::format("report: {} is neither a folder nor a .zip, .tar.gz or .tgz file", path.string()));
   fs::remove_all(s.root);
   fs::create_directories(s.root);
-  // Unpacked like any other untrusted input: limited, and never outside s.root (unzip
-  // and GNU tar strip leading "/" and "../" from member names).
-  const ProcessResult p = run_process({argv, {}, {60, 180, 2048, 256}});
-  if (!p.ok()) s.root.clear();  // graded as "no files": every lab not started
+  // Unpacked like any other untrusted input: checked first, then limited.
+  const bool unpacked = safe_archive(path) &&
+                        run_process({{"cmake", "-E", "tar", "xf", path.string()}, s.root, {60, 180, 2048, 256}}).ok();
+  if (!unpacked) {
+    fmt::print(stderr, "report: {}: not a readable archive, or a member would land outside it: graded as empty\n",
+               path.string());
+    s.root.clear();  // every lab not started
+  }
   return s;
 }
 
@@ -234,6 +251,13 @@ int write_outputs(const ReportOptions& o, const std::vector<Manifest>& labs, con
   const auto results = read_results(from);
   write_gradebooks(results, labs, o.out);
   write_html_report(results, labs, o.out);
+  // Per student, the same results for other tools: JUnit XML and Gradescope's results.json.
+  for (const auto& [id, by_lab] : results) {
+    std::vector<LabResult> all;
+    for (const auto& [lab, r] : by_lab) all.push_back(r);
+    write_file_atomically(o.out / "students" / id / "junit.xml", junit_xml(all));
+    write_file_atomically(o.out / "students" / id / "results.json", gradescope_results(all, {}).dump(2) + "\n");
+  }
   fmt::print("report: {} student(s); gradebook {}, class report {}\n", results.size(),
              (o.out / "gradebook.csv").string(), (o.out / "index.html").string());
   return 0;

@@ -6,7 +6,8 @@
 # The class (lab 02 only, hidden tests included, without plots, to keep the test short): the reference as
 # loose files, the same zipped, the same inside a clone of the student edition, a
 # near-copy, the untouched stubs (an empty folder), code that does not compile, code
-# that crashes in one kernel. Every submission must get the status and score it
+# that crashes in one kernel, and a zip whose file is a symbolic link out of it (graded
+# as an empty submission). Every submission must get the status and score it
 # deserves, and `--shard 1/2` + `--shard 2/2` + `--merge` must give the very same
 # gradebook as one run.
 cmake_minimum_required(VERSION 3.25)
@@ -20,12 +21,19 @@ file(COPY "${reference}" DESTINATION "${class}/ref")
 file(COPY "${reference}" DESTINATION "${class}/clone/labs/02_activations")
 string(REPLACE "stable_sigmoid" "stable_logistic" copy "${text}")
 file(WRITE "${class}/near_copy/activations.cpp" "// my own work\n${copy}")
-string(REPLACE "  y = x.array().tanh().matrix();" "  y = x.array().tanh().matrix() +;" broken "${text}")
-file(WRITE "${class}/compile_error/activations.cpp" "${broken}")
-string(REPLACE "  y = x.unaryExpr([](Scalar v) { return stable_sigmoid(v); });" "  { volatile int* p = nullptr; *p = 1; }" crash "${text}")
+# (Built from the function signatures, which the stubs show too: this file may quote no
+# line of a solution region, or `grader release` refuses to ship it.)
+file(WRITE "${class}/compile_error/activations.cpp" "${text}\nvoid unfinished( {\n")
+set(signature "void sigmoid_forward(ConstMatrixRef x, MatrixRef y) {")
+string(REPLACE "${signature}" "${signature}\n  { volatile int* p = nullptr; *p = 1; }" crash "${text}")
 file(WRITE "${class}/crash/activations.cpp" "${crash}")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E tar cf "${class}/zipped.zip" --format=zip activations.cpp
                 WORKING_DIRECTORY "${class}/ref")
+# A hostile archive: its activations.cpp is a symbolic link out of the submission.
+file(MAKE_DIRECTORY "${WORK}/evil")
+file(CREATE_LINK "${reference}" "${WORK}/evil/activations.cpp" SYMBOLIC)
+execute_process(COMMAND "${CMAKE_COMMAND}" -E tar cf "${class}/evil.zip" --format=zip activations.cpp
+                WORKING_DIRECTORY "${WORK}/evil")
 
 function(report)
   execute_process(COMMAND "${GRADER}" --source "${SOURCE}" --build "${BUILD}" --color never report --labs 02 --no-plots
@@ -55,7 +63,8 @@ if(NOT one_groups STREQUAL merged_groups)
 endif()
 
 foreach(expected "clone,100.00,passing" "compile_error,0.00,compile error" "near_copy,100.00,passing"
-                 "ref,100.00,passing" "stubs,0.00,not started" "zipped,100.00,passing")
+                 "ref,100.00,passing" "stubs,0.00,not started" "zipped,100.00,passing"
+                 "evil,0.00,not started")
   string(FIND "${one}" "${expected}," at)
   if(at EQUAL -1)
     message(FATAL_ERROR "the gradebook has no line starting '${expected}':\n${one}")
@@ -64,7 +73,7 @@ endforeach()
 if(NOT one MATCHES "\ncrash,[0-9.]+,failing," OR one MATCHES "\ncrash,100.00")
   message(FATAL_ERROR "the crashing submission is not 'failing' with partial marks:\n${one}")
 endif()
-foreach(page index.html students/ref.html students/crash.html)
+foreach(page index.html students/ref.html students/crash.html students/ref/junit.xml students/ref/results.json)
   if(NOT EXISTS "${WORK}/one/${page}")
     message(FATAL_ERROR "the report has no ${page}")
   endif()
@@ -73,7 +82,7 @@ endforeach()
 # Resumable: a second run keeps every result (nothing changed) and writes the same book.
 report(${submissions} --out "${WORK}/one")
 file(READ "${WORK}/one/gradebook.csv" again)
-if(NOT again STREQUAL one OR NOT out MATCHES "graded 7/7 \\(7 unchanged\\)")
+if(NOT again STREQUAL one OR NOT out MATCHES "graded 8/8 \\(8 unchanged\\)")
   message(FATAL_ERROR "a second run over unchanged submissions regraded or changed the gradebook")
 endif()
-message("grader report: 7 submissions graded as expected; one run == two merged shards; a rerun regrades nothing")
+message("grader report: 8 submissions graded as expected; one run == two merged shards; a rerun regrades nothing")
