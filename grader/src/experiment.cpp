@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -141,26 +142,35 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
   return merged;
 }
 
+namespace {
+
+// The reference's run of \p e as stored in \p file (a cache entry or shipped data),
+// copied beside the student's; nullopt when the file is missing or incomplete.
+std::optional<ExperimentRun> stored_reference_run(const fs::path& file, const Experiment& e, const fs::path& out_dir) {
+  const std::string text = read_text(file);
+  if (text.empty()) return std::nullopt;
+  ExperimentRun run;
+  run.variant = "reference";
+  run.cached = true;
+  run.json = out_dir / fmt::format("{}.reference.json", e.name);
+  if (!load_experiment_json(text, run) || !run.failed_parts.empty()) return std::nullopt;
+  run.ok = true;
+  write_file_atomically(run.json, text);  // beside the student's, for a student who wants to look
+  return run;
+}
+
+}  // namespace
+
 ExperimentRun reference_experiment(const Manifest& m, const Experiment& e, const fs::path& bin_dir,
                                    const fs::path& out_dir, const fs::path& cache_dir) {
   // A student edition ships the reference's results as data (grader release).
   const fs::path shipped = m.dir.parent_path().parent_path() / "reference-series" / m.slug / (e.name + ".json");
+  if (auto run = stored_reference_run(shipped, e, out_dir)) return *run;
   const fs::path program = bin_dir / fmt::format("lab{}_experiment_reference", m.id);
-  const std::string hash = fs::is_regular_file(shipped) ? "shipped" : hash_file(program);
+  const std::string hash = hash_file(program);
   if (hash.empty()) return run_experiment(m, e, "reference", bin_dir, out_dir);  // reports the missing program
-  const fs::path cached = hash == "shipped" ? shipped : cache_dir / m.slug / fmt::format("{}-{}.json", e.name, hash);
-  const std::string text = read_text(cached);
-  if (!text.empty()) {
-    ExperimentRun run;
-    run.variant = "reference";
-    run.cached = true;
-    run.json = out_dir / fmt::format("{}.reference.json", e.name);
-    if (load_experiment_json(text, run) && run.failed_parts.empty()) {
-      run.ok = true;
-      write_file_atomically(run.json, text);  // beside the student's, for a student who wants to look
-      return run;
-    }
-  }
+  const fs::path cached = cache_dir / m.slug / fmt::format("{}-{}.json", e.name, hash);
+  if (auto run = stored_reference_run(cached, e, out_dir)) return *run;
   ExperimentRun run = run_experiment(m, e, "reference", bin_dir, out_dir);
   if (run.ok && run.failed_parts.empty()) {
     // Only this reference's entry is kept: older builds' entries would only grow the folder.
