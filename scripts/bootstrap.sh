@@ -5,7 +5,7 @@ GRADLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GRADLAB_BUILD="$GRADLAB_ROOT/build/default"
 GRADLAB_PACKAGES=(cmake ninja-build g++ libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcxxopts-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev gnuplot-nox doxygen graphviz
-  libjs-mathjax)
+  libjs-mathjax bubblewrap)
 
 gradlab_bootstrap() {
   local missing=()

@@ -4,6 +4,8 @@
 #include "console.h"
 #include "errors.h"
 #include "process.h"
+#include "result.h"
+#include "sandbox.h"
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -35,15 +37,22 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   const fs::path json = request.out_dir / "bench.json";
   fs::remove(json);
   const fs::path program = request.program.empty() ? request.build / "bin" / "gradlab-bench" : request.program;
-  std::vector<std::string> argv{program.string(), "--lab", m.file.string(),
-                                "--plots", request.out_dir.string(), "--json", json.string()};
+  // In the sandbox: its plots and JSON go to a scratch folder, copied out when it ends;
+  // it sees the build's bin/ (the lab's experiments it trains with), not the rest.
+  const Scratch scratch;
+  std::vector<std::string> argv{program.string(), "--lab", m.file.string(), "--plots", scratch.path().string(),
+                                "--json", (scratch.path() / "bench.json").string()};
   if (request.reference) argv.push_back("--no-student");
   argv.insert(argv.end(), request.extra_args.begin(), request.extra_args.end());
 
   // The bench prints its table as it measures: its output goes straight to the
   // terminal. Wall-clock limited (it times with the wall clock, on several threads).
-  ProcessRequest bench{argv, {}, {0, m.bench_wall_seconds, 0, 0}, true};
+  ProcessRequest bench{argv, {}, {0, m.bench_wall_seconds, 0, 0}, true,
+                       SandboxSpec{scratch.path(), request.source, {fs::absolute(program), request.build / "bin"}, {request.build}}};
   const ProcessResult p = run_process(bench);
+  for (const auto& entry : fs::directory_iterator(scratch.path()))
+    if (fs::is_regular_file(entry.symlink_status()))
+      write_file_atomically(request.out_dir / entry.path().filename(), read_text(entry.path()));
   const int code = p.exited() ? p.exit_code : -1;
   if (p.timed_out || !fs::exists(json)) {
     outcome.message = p.timed_out ? "the benchmark hit its wall-clock limit" : "the benchmark did not finish (crash?)";

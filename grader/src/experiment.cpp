@@ -53,6 +53,24 @@ std::string describe_failure(const ProcessResult& p, const Experiment& e, const 
   return fmt::format("the experiment failed (exit code {}){}", p.exit_code, why.empty() ? "" : ": " + why);
 }
 
+// One run of an experiment program in the sandbox (the source tree and the program
+// read-only); its --out file is written into the run's scratch folder and copied to
+// \p out afterwards, when it is a regular file.
+ProcessResult run_sandboxed(const Manifest& m, const fs::path& program, std::vector<std::string> args,
+                            const ProcessLimits& limits, const fs::path& out) {
+  const Scratch scratch;
+  const fs::path inside = scratch.path() / "out.json";
+  for (std::string& a : args)
+    if (a == "@OUT") a = inside.string();
+  args.insert(args.begin(), program.string());
+  const ProcessRequest request{args, {}, limits, false, SandboxSpec{scratch.path(), m.dir.parent_path().parent_path(),
+                                                                    {fs::absolute(program)}, {program.parent_path().parent_path()}}};
+  const ProcessResult p = run_process(request);
+  std::error_code ec;
+  if (!out.empty() && fs::is_regular_file(fs::symlink_status(inside, ec))) write_file_atomically(out, read_text(inside));
+  return p;
+}
+
 }  // namespace
 
 const Series* ExperimentRun::find(const std::string& name) const {
@@ -103,7 +121,7 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
     return run;
   }
   const ProcessLimits limits{e.cpu_seconds, wall_backstop(e.cpu_seconds), m.limits.memory_mb, m.limits.output_kb};
-  const ProcessResult p = run_process({{program.string(), "--out", run.json.string()}, {}, limits});
+  const ProcessResult p = run_sandboxed(m, program, {"--out", "@OUT"}, limits, run.json);
   run.cpu_seconds = p.cpu_seconds;
   if (p.ok()) {
     if (!fs::is_regular_file(run.json)) run.problem = "the experiment did not write its --out file";
@@ -115,7 +133,7 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
   // parts that crash lose their series. (A timeout is not retried part by part:
   // it would cost the limit once per part.)
   if (p.signal == 0 || p.timed_out || p.cpu_exceeded() || p.output_exceeded) return run;
-  const ProcessResult listing = run_process({{program.string(), "--list-parts"}, {}, {10, 60, m.limits.memory_mb, 64}});
+  const ProcessResult listing = run_sandboxed(m, program, {"--list-parts"}, {10, 60, m.limits.memory_mb, 64}, {});
   std::vector<std::string> parts;
   if (listing.ok())
     for (const std::string& line : lines_of(listing.out))
@@ -126,7 +144,7 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
   for (const std::string& part : parts) {
     const fs::path json = out_dir / fmt::format("{}.{}.part.json", e.name, variant);
     fs::remove(json, ec);
-    const ProcessResult q = run_process({{program.string(), "--part", part, "--out", json.string()}, {}, limits});
+    const ProcessResult q = run_sandboxed(m, program, {"--part", part, "--out", "@OUT"}, limits, json);
     merged.cpu_seconds += q.cpu_seconds;
     ExperimentRun piece;
     if (q.ok() && fs::is_regular_file(json) && load_experiment_json(read_text(json), piece)) {

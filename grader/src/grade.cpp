@@ -3,6 +3,7 @@
 #include "build.h"
 #include "errors.h"
 #include "plot.h"
+#include "process.h"
 #include "runner.h"
 #include "text.h"
 #include "working_build.h"
@@ -29,27 +30,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// A scratch folder for GoogleTest's JSON reports, removed when the grading ends.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "gradlab-grader-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw InfrastructureError("cannot create a temporary folder in " + fs::temp_directory_path().string());
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 LabResult start_result(const Manifest& m, const GradeRequest& q) {
   LabResult r;
   r.lab = m.id;
@@ -68,9 +48,21 @@ std::string tests_program_name(const Manifest& m, bool hidden, const std::string
   return fmt::format("lab{}_{}tests_{}", m.id, hidden ? "hidden_" : "", variant);
 }
 
+// The reference's test executables that list the graded tests (trusted results).
+std::vector<std::string> reference_tests(const Manifest& m, const GradeRequest& q) {
+  std::vector<std::string> targets{tests_program_name(m, false, "reference")};
+  if (q.hidden && m.has_hidden_tests()) targets.push_back(tests_program_name(m, true, "reference"));
+  return targets;
+}
+
 std::vector<std::string> build_list(const Manifest& m, const GradeRequest& q) {
   std::vector<std::string> targets = lab_targets(m, q.variant(), q.plots);
   if (q.hidden && m.has_hidden_tests()) targets.push_back(tests_program_name(m, true, q.variant()));
+  // A submission's working build: the reference's tests list the tests the student's
+  // must run (trusted results); they are part of the trusted build.
+  if (!q.reference && !q.work_dir.empty()) {
+    for (const std::string& t : reference_tests(m, q)) targets.push_back(t);
+  }
   if (m.has_bench && q.bench && !q.work_dir.empty()) targets.push_back("gradlab-bench");
   return targets;
 }
@@ -89,13 +81,25 @@ std::optional<CompileError> build_working(const Manifest& m, const GradeRequest&
 
 // build: the lab's executables (and the hidden tests' when asked); the first
 // compiler error when it fails.
-std::optional<CompileError> build_stage(const Manifest& m, const GradeRequest& q, GradeObserver& observer) {
+std::optional<CompileError> build_stage(const Manifest& m, const GradeRequest& q, GradeObserver& observer,
+                                        bool& lister_built) {
   const std::vector<std::string> targets = build_list(m, q);
   observer.build_started();
   const auto start = Clock::now();
   auto error = q.work_dir.empty()
                    ? build_targets(q.build, q.source, targets, q.out_dir / fmt::format("build-{}.log", q.variant()))
                    : build_working(m, q, targets);
+  // In a tree with the lab's solution, the reference's tests too, when they build: they
+  // list the tests (else the student's executable lists its own).
+  if (!error && q.work_dir.empty() && !q.reference && fs::is_directory(q.source / "solutions" / m.slug)) {
+    try {
+      lister_built = !build_targets(q.build, q.source, reference_tests(m, q), q.out_dir / "build-reference-tests.log");
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const InfrastructureError&) {  // a build that does not know them
+      lister_built = false;
+    }
+  }
   observer.build_finished(seconds_since(start), error);
   return error;
 }
@@ -120,13 +124,15 @@ std::uint64_t choose_test_seed(const GradeRequest& q) {
 }
 
 // run + score: every test group in its own process; the hidden ones only when asked.
-void test_stage(const Manifest& m, const GradeRequest& q, GradeObserver& observer, LabResult& r) {
-  const ScratchDir scratch;
+void test_stage(const Manifest& m, const GradeRequest& q, GradeObserver& observer, LabResult& r, bool use_lister) {
   if (r.hidden_checked) r.test_seed = choose_test_seed(q);
+  std::map<std::string, std::vector<std::string>> trusted_lists;
   for (const TestGroup& group : m.tests) {
     if (group.hidden && !q.hidden) continue;
-    const fs::path program = tests_program(m, q, group.hidden);
-    const std::vector<TestResult> tests = run_test_group(group, m.limits, program, scratch.path());
+    const fs::path lister = q.build / "bin" / tests_program_name(m, group.hidden, "reference");
+    const TestProgram program{tests_program(m, q, group.hidden), use_lister ? lister : fs::path(), q.source,
+                              {q.build, q.work_dir, q.out_dir}, &trusted_lists, &r.isolated};
+    const std::vector<TestResult> tests = run_test_group(group, m.limits, program);
     const GroupScore g = score_group(group, tests);
     observer.group_graded(m, group, g, tests);
     r.tests.insert(r.tests.end(), tests.begin(), tests.end());
@@ -270,9 +276,11 @@ LabResult grade_lab(const Manifest& m, const GradeRequest& q, GradeObserver& obs
   const auto start = Clock::now();
   LabResult r = start_result(m, q);
   observer.lab_started(m, q);
+  // Without building, an existing reference executable lists the tests.
+  bool lister_built = !q.build_first || !q.work_dir.empty();
   if (q.build_first) {
     auto stage = Clock::now();
-    r.compile_error = build_stage(m, q, observer);
+    r.compile_error = build_stage(m, q, observer, lister_built);
     r.timings.build = seconds_since(stage);
     if (r.compile_error) {
       r.status = LabStatus::CompileError;
@@ -282,7 +290,7 @@ LabResult grade_lab(const Manifest& m, const GradeRequest& q, GradeObserver& obs
     }
   }
   auto stage = Clock::now();
-  test_stage(m, q, observer, r);
+  test_stage(m, q, observer, r, lister_built);
   r.timings.tests = seconds_since(stage);
 
   bool experiments_complete = true;

@@ -7,6 +7,7 @@
 #include "manifest.h"
 #include "process.h"
 #include "release.h"
+#include "sandbox.h"
 #include "renderers.h"
 #include "text.h"
 
@@ -211,6 +212,17 @@ int run_gradescope_bundle(const BundleRequest& r) {
 }
 
 int run_autograde(const AutogradeRequest& q) {
+  // SIGTERM (Gradescope's timeout) or Ctrl-C: the sandbox is killed, and the
+  // exception below still writes a results.json saying so.
+  defer_interrupts();
+  if (!sandbox_isolated() && !q.allow_unisolated) {
+    const std::string why = fmt::format("the sandbox cannot run here ({}), and a submission is graded only "
+                                        "isolated (--allow-unisolated overrides)", sandbox_support().why);
+    fmt::print(stderr, "autograde: {}\n", why);
+    write_results(q.results, gradescope_failure(fmt::format("The autograder refused to grade: {}. Please tell "
+                                                            "your instructor.", why)));
+    return 2;
+  }
   try {
     if (q.labs.empty()) throw UsageError("autograde: which labs? e.g. --labs 01,02");
     std::vector<Manifest> labs;

@@ -35,12 +35,15 @@ struct AutogradeRequest {
   std::filesystem::path results;     ///< /autograder/results/results.json
   std::filesystem::path lab_results; ///< also the results in the grader's own JSON form, when set (`report` reads it)
   bool plots = true;                 ///< run the experiments and score the plots
+  /// Grade even where the sandbox cannot run (rlimits only; results marked "isolated":
+  /// false). Without it an unisolated grader refuses: a failure results.json, exit code 2.
+  bool allow_unisolated = false;
 };
 
 /// \brief Grades the submission's files of each lab (found as labs/NN_topic/FILE,
 /// NN_topic/FILE, FILE, or anywhere by name) with the hidden groups, and writes
 /// Gradescope's results.json; a valid one even when nothing could be graded.
-/// Returns 0 when results.json was written.
+/// Returns 0 when results.json was written, 2 when it refused to grade unisolated.
 int run_autograde(const AutogradeRequest& request);
 
 /// \brief The submission's copy of one student file: labs/NN_topic/FILE,

@@ -21,6 +21,7 @@
 #include "release.h"
 #include "renderers.h"
 #include "report.h"
+#include "sandbox.h"
 #include "status.h"
 #include "student_commands.h"
 
@@ -228,7 +229,8 @@ void add_autograde_options(cxxopts::Options& options) {
       ("work", "a scratch folder for the working copies", cxxopts::value<std::string>(), "DIR")
       ("results", "Gradescope's results.json to write", cxxopts::value<std::string>(), "FILE")
       ("json", "also write the results as the grader's JSON to FILE", cxxopts::value<std::string>(), "FILE")
-      ("no-plots", "skip the experiments and plots (and their match points)");
+      ("no-plots", "skip the experiments and plots (and their match points)")
+      ("allow-unisolated", "grade even where the sandbox (bubblewrap) cannot run: rlimits only");
 }
 
 // `grader autograde`: one submission on Gradescope (the bundle's run_autograder).
@@ -242,6 +244,7 @@ int run_autograde_command(const cxxopts::ParseResult& args) {
                            fs::absolute(args["results"].as<std::string>()), {}};
   if (args.count("json")) request.lab_results = fs::absolute(args["json"].as<std::string>());
   request.plots = args.count("no-plots") == 0;
+  request.allow_unisolated = args.count("allow-unisolated") > 0;
   try {
     require_build_for_source(build, source);
   } catch (const UsageError& e) {  // still a results.json: the student sees the message
@@ -275,7 +278,8 @@ void add_report_options(cxxopts::Options& options) {
       ("shard", "grade only the I-th of N slices of the class (a cluster job array)", cxxopts::value<std::string>(), "I/N")
       ("merge", "the arguments are the --out folders of shards: combine them into one gradebook and report")
       ("regrade", "grade again submissions whose files did not change")
-      ("no-plots", "skip the experiments and plots (faster; no match points)");
+      ("no-plots", "skip the experiments and plots (faster; no match points)")
+      ("allow-unisolated", "grade even where the sandbox (bubblewrap) cannot run: rlimits only");
   options.parse_positional({"submissions"});
   options.positional_help("SUBMISSION… | --merge SHARD_OUT…");
 }
@@ -296,6 +300,10 @@ int run_report_command(const cxxopts::ParseResult& args) {
   if (args.count("shard")) std::tie(o.shard_index, o.shard_count) = parse_shard(args["shard"].as<std::string>());
   o.regrade = args.count("regrade") > 0;
   o.no_plots = args.count("no-plots") > 0;
+  o.allow_unisolated = args.count("allow-unisolated") > 0;
+  if (!merge && !o.allow_unisolated && !sandbox_isolated())
+    throw UsageError(fmt::format("report: the sandbox cannot run here ({}); submissions are graded only isolated "
+                                 "(--allow-unisolated overrides)", sandbox_support().why));
   return run_report(o);
 }
 

@@ -1,13 +1,20 @@
-// The sandboxed child runner: runs a program in its own process group under CPU,
-// memory, output and wall-clock limits, and reports how it ended.
+// The child runner: runs a program in its own process group under CPU, memory,
+// output and wall-clock limits, and reports how it ended. A request with a sandbox
+// (student code) runs inside bubblewrap (sandbox.h), with RLIMIT_NPROC and
+// RLIMIT_FSIZE too, and an environment without GoogleTest's variables.
 //
 // The grader runs student code this way, so that a crash, a hang, a runaway
 // allocation or a child that forks and never exits costs the grader nothing but
-// the time limit: the whole process group is killed at the end of every run.
+// the time limit: the whole process group (the whole PID namespace in the sandbox)
+// is killed at the end of every run.
 #pragma once
+
+#include "errors.h"
+#include "sandbox.h"
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +37,35 @@ struct ProcessRequest {
   /// progress the user watches, such as the bench): ProcessResult::out and err stay
   /// empty and output_kb is not enforced. Limits and Ctrl-C still apply.
   bool pass_through_output = false;
+  /// Student code: run it in this sandbox (or, where bubblewrap cannot run, with the
+  /// rlimits alone), with RLIMIT_NPROC, RLIMIT_FSIZE, HOME and TMPDIR set to the
+  /// scratch folder, which is also the working directory.
+  std::optional<SandboxSpec> sandbox = std::nullopt;
+  /// Variables set in the child's environment (after the grader's own, minus every
+  /// GTEST_* and test-sharding variable, which no child inherits).
+  std::vector<std::pair<std::string, std::string>> env = {};
+  /// Internal: the probe of sandbox.cpp, which uses bubblewrap before knowing it works.
+  bool probe_sandbox = false;
+  bool probe_as_nobody = false;  ///< internal: the probe tries a root grader's sandbox as nobody
 };
+
+/// \brief The limits every sandboxed run gets besides its request's.
+inline constexpr long kSandboxFileMb = 64;  ///< RLIMIT_FSIZE: the largest file a run may write
+
+/// \brief Thrown by run_process once the grader was asked to stop (SIGINT, SIGTERM,
+/// SIGHUP): the running child has been killed; the caller still writes its result.
+class Interrupted : public InfrastructureError {
+ public:
+  using InfrastructureError::InfrastructureError;
+};
+
+/// \brief The signal that asked the grader to stop, else 0.
+int interrupted_by();
+
+/// \brief From now on SIGINT, SIGTERM and SIGHUP kill the running children and make
+/// run_process throw Interrupted instead of ending the grader, so that it still writes
+/// its result (autograde). Without it the grader kills its children and dies of the signal.
+void defer_interrupts();
 
 /// \brief How the child ended.
 struct ProcessResult {
@@ -39,6 +74,7 @@ struct ProcessResult {
   int signal = 0;               ///< the signal that killed it, else 0
   bool timed_out = false;       ///< killed by the grader at the wall-clock limit
   bool output_exceeded = false; ///< killed by the grader at the output limit
+  bool isolated = false;        ///< it ran inside bubblewrap
   std::string out;              ///< everything it wrote to stdout (up to the limit)
   std::string err;              ///< everything it wrote to stderr (up to the limit)
   double wall_seconds = 0;      ///< how long it ran
@@ -57,9 +93,11 @@ struct ProcessResult {
 ///
 /// The child gets its own process group (setpgid), stdin from /dev/null, no core
 /// dumps, and the limits of the request; when it ends (or a limit is hit) every
-/// process left in its group is killed with SIGKILL. Never throws for anything the
-/// child does; throws gradlab::grader::InfrastructureError when the grader itself
-/// cannot fork or make pipes.
+/// process left in its group is killed with SIGKILL, and the output still in the
+/// pipes is read for at most half a second more (a grandchild that keeps them open
+/// cannot hold the grader). Never throws for anything the child does; throws
+/// InfrastructureError when the grader itself cannot fork or make pipes, and
+/// Interrupted when the grader is asked to stop (the child is killed first).
 ProcessResult run_process(const ProcessRequest& request);
 
 /// \brief "SIGSEGV", "SIGABRT", … for a signal number ("signal 42" when unknown).

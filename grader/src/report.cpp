@@ -142,6 +142,7 @@ struct Grader {
                                   "--work", (work / "copy").string(), "--results", (work / "gradescope.json").string(),
                                   "--json", (work / "result.json").string()};
     if (o.no_plots) argv.push_back("--no-plots");
+    if (o.allow_unisolated) argv.push_back("--allow-unisolated");
     const ProcessResult p = run_process({argv, {}, {0, 3 * 3600, 0, 4096}});
     write_file_atomically(work / "grade.log", p.out + p.err);
     LabResult result;

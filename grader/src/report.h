@@ -27,6 +27,7 @@ struct ReportOptions {
   int shard_count = 1;
   bool regrade = false;           ///< grade again even when a submission's files did not change
   bool no_plots = false;          ///< skip experiments and plots (faster; no match points)
+  bool allow_unisolated = false;  ///< grade even where the sandbox cannot run (passed to each autograde)
   std::vector<std::filesystem::path> merge;  ///< with --merge: the slices' output folders
 };
 

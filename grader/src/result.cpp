@@ -24,7 +24,7 @@ namespace gradlab::grader {
 
 namespace {
 
-constexpr std::array<std::pair<TestStatus, const char*>, 8> kStatusNames{{
+constexpr std::array<std::pair<TestStatus, const char*>, 9> kStatusNames{{
     {TestStatus::Pass, "PASS"},
     {TestStatus::Fail, "FAIL"},
     {TestStatus::NotStarted, "NOT STARTED"},
@@ -33,6 +33,7 @@ constexpr std::array<std::pair<TestStatus, const char*>, 8> kStatusNames{{
     {TestStatus::OutOfMemory, "OUT OF MEMORY"},
     {TestStatus::TooMuchOutput, "TOO MUCH OUTPUT"},
     {TestStatus::Skipped, "SKIPPED"},
+    {TestStatus::NotRun, "NOT RUN"},
 }};
 
 constexpr std::array<std::pair<LabStatus, const char*>, 7> kLabStatusNames{{
@@ -100,7 +101,7 @@ LabStatus lab_status_from_string(const std::string& text) { return value_of(kLab
 std::string to_string(Visibility visibility) { return name_of(kVisibilityNames, visibility); }
 Visibility visibility_from_string(const std::string& text) { return value_of(kVisibilityNames, text, "visibility"); }
 
-bool counts_as_passed(TestStatus status) { return status == TestStatus::Pass || status == TestStatus::Skipped; }
+bool counts_as_passed(TestStatus status) { return status == TestStatus::Pass; }
 
 json to_json(const LabResult& r) {
   json tests = json::array();
@@ -124,6 +125,7 @@ json to_json(const LabResult& r) {
               {"tests", tests},            {"groups", groups},     {"plots", plots},
               {"files", files},            {"checked_at", r.checked_at},
               {"hidden_checked", r.hidden_checked},
+              {"isolated", r.isolated},
               {"test_seed", r.test_seed ? json(*r.test_seed) : json(nullptr)},
               {"bench", r.bench ? bench_json(*r.bench) : json(nullptr)},
               {"timings", {{"build", r.timings.build}, {"tests", r.timings.tests},
@@ -182,6 +184,7 @@ LabResult lab_result_from_json(const json& j) {
   for (const json& f : j.at("files")) r.files.push_back({f.at("path").get<std::string>(), f.at("hash").get<std::string>()});
   r.checked_at = j.at("checked_at").get<std::string>();
   r.hidden_checked = j.value("hidden_checked", false);
+  r.isolated = j.value("isolated", true);
   if (j.contains("test_seed") && !j["test_seed"].is_null()) r.test_seed = j["test_seed"].get<std::uint64_t>();
   if (j.contains("bench") && !j["bench"].is_null()) r.bench = bench_from_json(j["bench"]);
   if (j.contains("timings")) {

@@ -14,13 +14,17 @@
 namespace gradlab::grader {
 
 /// \brief How one test ended. Every way of not passing has its own status.
-enum class TestStatus { Pass, Fail, NotStarted, Crashed, TimedOut, OutOfMemory, TooMuchOutput, Skipped };
+///
+/// NotRun: a test of the trusted list (the reference binary's --gtest_list_tests) that
+/// the submission's process did not report, even when run alone. Neither it nor
+/// Skipped ever counts as passed.
+enum class TestStatus { Pass, Fail, NotStarted, Crashed, TimedOut, OutOfMemory, TooMuchOutput, Skipped, NotRun };
 
 /// \brief "PASS", "FAIL", "NOT STARTED", "CRASHED", "TIMED OUT", "OUT OF MEMORY", …
 std::string to_string(TestStatus status);
 /// \brief The inverse of to_string; throws std::invalid_argument for anything else.
 TestStatus test_status_from_string(const std::string& text);
-/// \brief Pass and Skipped count as passed.
+/// \brief Only Pass counts as passed (a skipped or unreported test earns nothing).
 bool counts_as_passed(TestStatus status);
 
 /// \brief One test of one group.
@@ -125,6 +129,10 @@ struct LabResult {
   bool hidden_checked = false;           ///< the hidden groups were run (instructor grading)
   std::optional<std::uint64_t> test_seed;  ///< GRADLAB_TEST_SEED of the hidden groups' run
   std::optional<BenchFigures> bench;     ///< the timed part, when it ran (lab 10)
+  /// Every run of the submission's code went through the sandbox (sandbox.h); false in
+  /// the rlimits-only fallback, which `autograde` and `report` refuse unless
+  /// --allow-unisolated. Absent from older result.json files: read as true.
+  bool isolated = true;
   Timings timings;
 
   /// \brief True when the work checked is fully correct (exit code 0).

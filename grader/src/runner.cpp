@@ -1,10 +1,12 @@
 #include "runner.h"
 
 #include "gtest_report.h"
+#include "sandbox.h"
 
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <map>
 
 namespace fs = std::filesystem;
 
@@ -41,19 +43,57 @@ struct GtestRun {
   std::optional<std::vector<GtestCase>> cases;
 };
 
-GtestRun run_gtest(const fs::path& program, const std::string& filter, const Limits& limits, const fs::path& json) {
+// The sandbox of one run of \p program: the source tree and the program read-only, a
+// fresh scratch folder for the report.
+SandboxSpec sandbox_of(const TestProgram& t, const fs::path& scratch) {
+  return SandboxSpec{scratch, t.source, {fs::absolute(t.program)}, t.hidden};
+}
+
+void note_isolation(const TestProgram& t, const ProcessResult& p) {
+  if (t.isolated != nullptr && !p.isolated) *t.isolated = false;
+}
+
+// The report GoogleTest wrote into the scratch folder: a regular file (not a link the
+// child planted to make the grader read something else), parsed.
+std::optional<std::vector<GtestCase>> read_report(const fs::path& json) {
   std::error_code ec;
-  fs::remove(json, ec);
+  if (!fs::is_regular_file(fs::symlink_status(json, ec))) return std::nullopt;
+  return parse_gtest_json(read_text(json));
+}
+
+GtestRun run_gtest(const TestProgram& t, const std::string& filter, const Limits& limits) {
+  const Scratch scratch;
+  const fs::path json = scratch.path() / "report.json";
   ProcessRequest request;
-  request.argv = {program.string(), "--gtest_filter=" + filter, "--gtest_output=json:" + json.string(),
-                  "--gtest_color=no"};
+  request.argv = gtest_command(t.program, filter, json);
   request.limits = process_limits(limits);
+  request.sandbox = sandbox_of(t, scratch.path());
   GtestRun run{run_process(request), std::nullopt};
+  note_isolation(t, run.process);
   // GoogleTest exits with 0 (all passed) or 1 (some failed) after writing its report.
-  if (run.process.exited() && (run.process.exit_code == 0 || run.process.exit_code == 1) && fs::is_regular_file(json))
-    run.cases = parse_gtest_json(read_text(json));
-  fs::remove(json, ec);
+  if (run.process.exited() && (run.process.exit_code == 0 || run.process.exit_code == 1)) run.cases = read_report(json);
   return run;
+}
+
+// The trusted list of the group's tests: the lister's --gtest_list_tests (once per
+// grading), else the program's own in the sandbox. Nullopt when neither lists.
+std::optional<std::vector<std::string>> trusted_list(const TestProgram& t, const std::string& filter,
+                                                     const Limits& limits) {
+  const bool trusted = !t.lister.empty() && fs::is_regular_file(t.lister);
+  const std::string key = (trusted ? t.lister : t.program).string() + "\n" + filter;
+  if (t.cache != nullptr)
+    if (const auto it = t.cache->find(key); it != t.cache->end()) return it->second;
+  const Scratch scratch;
+  ProcessRequest list;
+  list.argv = {(trusted ? t.lister : t.program).string(), "--gtest_list_tests", "--gtest_filter=" + filter};
+  list.limits = process_limits(limits);
+  if (!trusted) list.sandbox = sandbox_of(t, scratch.path());
+  const ProcessResult listing = run_process(list);
+  if (!trusted) note_isolation(t, listing);
+  if (!listing.ok()) return std::nullopt;
+  std::vector<std::string> names = parse_test_list(listing.out);
+  if (t.cache != nullptr) (*t.cache)[key] = names;
+  return names;
 }
 
 TestResult to_result(const std::string& group, const GtestCase& c, const Limits& limits) {
@@ -67,6 +107,20 @@ TestResult to_result(const std::string& group, const GtestCase& c, const Limits&
 // A gtest filter that selects exactly one test (no wildcards in test names, but
 // parameterized names contain '/', which is fine).
 std::string exact_filter(const std::string& name) { return name; }
+
+// One test alone: its own report's entry, NOT RUN when the report leaves it out (or
+// names another test), or why its process ended without a report.
+TestResult run_alone(const TestGroup& group, const std::string& name, const Limits& limits, const TestProgram& t) {
+  const GtestRun alone = run_gtest(t, exact_filter(name), limits);
+  if (alone.cases) {
+    if (auto matched = match_trusted(*alone.cases, {name})) return to_result(group.name, matched->front(), limits);
+    return {group.name, name, TestStatus::NotRun,
+            fmt::format("run alone, the test's process reported {} test(s) but not this one: it did not run",
+                        alone.cases->size())};
+  }
+  auto [status, message] = outcome_status(alone.process, limits);
+  return {group.name, name, status, message};
+}
 
 }  // namespace
 
@@ -94,48 +148,68 @@ std::pair<TestStatus, std::string> outcome_status(const ProcessResult& p, const 
           fmt::format("exited with code {} before the test finished{}", p.exit_code, last_lines(p.err, 3))};
 }
 
-std::vector<TestResult> run_test_group(const TestGroup& group, const Limits& limits, const fs::path& program,
-                                       const fs::path& scratch_dir) {
-  std::error_code ec;
-  fs::create_directories(scratch_dir, ec);
-  const fs::path json = scratch_dir / (group.name + ".json");
-  std::vector<TestResult> results;
+std::vector<std::string> gtest_command(const fs::path& program, const std::string& filter, const fs::path& json) {
+  return {program.string(),
+          "--gtest_filter=" + filter,
+          "--gtest_output=json:" + json.string(),
+          "--gtest_color=no",
+          "--gtest_repeat=1",
+          "--gtest_shuffle=0",
+          "--gtest_fail_fast=0",
+          "--gtest_also_run_disabled_tests=0",
+          "--gtest_break_on_failure=0",
+          "--gtest_throw_on_failure=0",
+          "--gtest_catch_exceptions=1",
+          "--gtest_brief=0"};
+}
 
-  const GtestRun whole = run_gtest(program, group.filter, limits, json);
-  if (whole.cases) {
-    for (const GtestCase& c : *whole.cases) results.push_back(to_result(group.name, c, limits));
-    if (results.empty())
-      results.push_back({group.name, group.name, TestStatus::Fail,
-                         fmt::format("no test matches the filter \"{}\" (a mistake in lab.toml)", group.filter)});
+std::optional<std::vector<GtestCase>> match_trusted(const std::vector<GtestCase>& reported,
+                                                    const std::vector<std::string>& trusted) {
+  if (reported.size() != trusted.size()) return std::nullopt;
+  std::map<std::string, const GtestCase*> by_name;
+  for (const GtestCase& c : reported)
+    if (!by_name.emplace(c.name, &c).second) return std::nullopt;  // reported twice
+  std::vector<GtestCase> ordered;
+  for (const std::string& name : trusted) {
+    const auto it = by_name.find(name);
+    if (it == by_name.end()) return std::nullopt;
+    ordered.push_back(*it->second);
+  }
+  return ordered;
+}
+
+std::vector<TestResult> run_test_group(const TestGroup& group, const Limits& limits, const TestProgram& t) {
+  std::vector<TestResult> results;
+  const std::optional<std::vector<std::string>> names = trusted_list(t, group.filter, limits);
+  if (names && names->empty()) {
+    results.push_back({group.name, group.name, TestStatus::Fail,
+                       fmt::format("no test matches the filter \"{}\" (a mistake in lab.toml)", group.filter)});
     return results;
   }
+  const GtestRun whole = run_gtest(t, group.filter, limits);
+  if (names && whole.cases)
+    if (auto matched = match_trusted(*whole.cases, *names)) {
+      for (const GtestCase& c : *matched) results.push_back(to_result(group.name, c, limits));
+      return results;
+    }
 
-  // The group's process died without a report. Find its tests, blame the one that was
-  // running, and run each of the others alone.
-  ProcessRequest list;
-  list.argv = {program.string(), "--gtest_list_tests", "--gtest_filter=" + group.filter};
-  list.limits = process_limits(limits);
-  const ProcessResult listing = run_process(list);
-  const std::vector<std::string> names = listing.ok() ? parse_test_list(listing.out) : std::vector<std::string>{};
-  const std::optional<std::string> culprit = test_in_progress(whole.process.out);
-  if (names.empty()) {
+  // The group's process died without a report, or its report does not match the
+  // trusted list: blame the test that was running when it died, and run each of the
+  // others alone.
+  const std::optional<std::string> culprit =
+      whole.cases ? std::nullopt : test_in_progress(whole.process.out);
+  if (!names) {
     auto [status, message] = outcome_status(whole.process, limits);
     results.push_back({group.name, culprit.value_or(group.name), status, message});
     return results;
   }
-  for (const std::string& name : names) {
+  for (const std::string& name : *names) {
     if (culprit && name == *culprit) {
       auto [status, message] = outcome_status(whole.process, limits);
       results.push_back({group.name, name, status, message});
       continue;
     }
-    const GtestRun alone = run_gtest(program, exact_filter(name), limits, json);
-    if (alone.cases && alone.cases->size() == 1) {
-      results.push_back(to_result(group.name, alone.cases->front(), limits));
-    } else {
-      auto [status, message] = outcome_status(alone.process, limits);
-      results.push_back({group.name, name, status, message});
-    }
+    results.push_back(run_alone(group, name, limits, t));
   }
   return results;
 }
