@@ -249,7 +249,7 @@ TEST(GraderHostile, GtestReportTricksEarnNothing) {
   }
   EXPECT_EQ(g.lab.at("tests").size(), honest.lab.at("tests").size());
   EXPECT_GT(not_run, 0) << "the hidden tests must be found missing";
-  EXPECT_EQ(groups.at("matmul"), 0.0);
+  EXPECT_LT(groups.at("matmul"), honest_groups.at("matmul")) << "the re-run filter must cost the tests it hid";
 }
 
 // Not stopped by the sandbox nor by the trusted list: code inside the tested process
