@@ -114,7 +114,12 @@ std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vecto
   }
   for (const std::string& e : empty) args.insert(args.end(), {"--remount-ro", e});
   const std::string scratch = spec.scratch.string();
-  args.insert(args.end(), {"--bind", scratch, scratch, "--chdir", scratch, "--"});
+  // pid 1 is a shell that waits for the program: a pid 1 ignores the signals it has no
+  // handler for (a SIGABRT, SIGXCPU or SIGXFSZ would not end the program), and
+  // bubblewrap's own init is not reaped by bubblewrap, so that the program's CPU time
+  // would not reach the grader. The shell's exit code is the program's (128 + signal).
+  args.insert(args.end(), {"--bind", scratch, scratch, "--chdir", scratch, "--as-pid-1", "--",
+                           "/bin/sh", "-c", "\"$@\"; exit $?", "gradlab-sandbox"});
   args.insert(args.end(), command.begin(), command.end());
   return args;
 }
