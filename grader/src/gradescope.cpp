@@ -64,6 +64,7 @@ std::string run_script(const std::vector<Manifest>& labs) {
 #   GRADLAB_AUTOGRADER_ROOT    instead of /autograder (tests: a simulated layout)
 #   GRADLAB_AUTOGRADER_SOURCE  the trusted tree (default ROOT/source)
 #   GRADLAB_AUTOGRADER_BUILD   its prepared build (default SOURCE/build/gradescope)
+#   GRADLAB_ALLOW_UNISOLATED=1 grade even where the sandbox (bubblewrap) cannot run
 set -uo pipefail
 ROOT="${{GRADLAB_AUTOGRADER_ROOT:-/autograder}}"
 SOURCE="${{GRADLAB_AUTOGRADER_SOURCE:-$ROOT/source}}"
@@ -72,7 +73,8 @@ RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 "$BUILD/bin/grader" --color never --source "$SOURCE" --build "$BUILD" autograde --labs {0} \
-  --submission "$ROOT/submission" --work "$ROOT/work" --results "$RESULTS"
+  --submission "$ROOT/submission" --work "$ROOT/work" --results "$RESULTS" \
+  ${{GRADLAB_ALLOW_UNISOLATED:+--allow-unisolated}}
 code=$?
 if [ ! -s "$RESULTS" ]; then
   printf '{{"score": 0.0, "execution_time": 0, "output": "The autograder failed before it could grade (exit code %s). Please tell your instructor.", "tests": []}}\n' "$code" > "$RESULTS"

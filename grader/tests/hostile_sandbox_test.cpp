@@ -5,6 +5,7 @@
 // sandbox itself, run by run (cheap: /bin/sh, no compiling), and its fallback.
 #include "grader_testing.h"
 
+#include "runner.h"
 #include "sandbox.h"
 
 #include <signal.h>
@@ -416,4 +417,43 @@ TEST(GraderSandbox, OverheadPerRun) {
   const double bare = time(false), boxed = time(true);
   std::cout << "[per run: " << bare << " ms bare, " << boxed << " ms sandboxed]\n";
   EXPECT_LT(boxed, 1000.0);
+}
+
+// ---------------------------------------------------------------- the trusted list
+
+TEST(GraderTrustedList, AReportIsAcceptedOnlyWhenItNamesEveryTrustedTestOnce) {
+  using gradlab::grader::GtestCase;
+  using gradlab::grader::match_trusted;
+  using gradlab::grader::TestStatus;
+  const std::vector<std::string> trusted{"A.one", "A.two", "B.three"};
+  const GtestCase one{"A.one", TestStatus::Pass, ""}, two{"A.two", TestStatus::Fail, "x"},
+      three{"B.three", TestStatus::Pass, ""}, other{"C.four", TestStatus::Pass, ""};
+  const auto matched = match_trusted({three, one, two}, trusted);
+  ASSERT_TRUE(matched);
+  ASSERT_EQ(matched->size(), 3u);
+  EXPECT_EQ((*matched)[0].name, "A.one");  // in the trusted order
+  EXPECT_EQ((*matched)[1].status, TestStatus::Fail);
+  EXPECT_FALSE(match_trusted({one, three}, trusted)) << "a failing test left out";
+  EXPECT_FALSE(match_trusted({one, two, three, other}, trusted)) << "a test not in the list";
+  EXPECT_FALSE(match_trusted({one, one, three}, trusted)) << "a test reported twice in place of another";
+  EXPECT_FALSE(match_trusted({one, two, other}, trusted)) << "as many tests, another name";
+  EXPECT_FALSE(match_trusted({}, trusted));
+}
+
+TEST(GraderTrustedList, SkippedAndNotRunNeverCountAsPassed) {
+  using gradlab::grader::TestStatus;
+  EXPECT_TRUE(gradlab::grader::counts_as_passed(TestStatus::Pass));
+  EXPECT_FALSE(gradlab::grader::counts_as_passed(TestStatus::Skipped));
+  EXPECT_FALSE(gradlab::grader::counts_as_passed(TestStatus::NotRun));
+  EXPECT_EQ(gradlab::grader::to_string(TestStatus::NotRun), "NOT RUN");
+  EXPECT_EQ(gradlab::grader::test_status_from_string("NOT RUN"), TestStatus::NotRun);
+}
+
+TEST(GraderTrustedList, TheCommandLineSetsEveryFlagThatChangesWhatRuns) {
+  const auto argv = gradlab::grader::gtest_command("/x/tests", "A.*", "/s/report.json");
+  const std::set<std::string> args(argv.begin(), argv.end());
+  for (const char* flag : {"--gtest_filter=A.*", "--gtest_output=json:/s/report.json", "--gtest_repeat=1",
+                           "--gtest_also_run_disabled_tests=0", "--gtest_fail_fast=0", "--gtest_shuffle=0"})
+    EXPECT_TRUE(args.contains(flag)) << flag;
+  EXPECT_EQ(argv.front(), "/x/tests");
 }
