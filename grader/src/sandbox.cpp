@@ -114,6 +114,8 @@ std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vecto
   }
   for (const std::string& e : empty) args.insert(args.end(), {"--remount-ro", e});
   const std::string scratch = spec.scratch.string();
+  // /tmp is the scratch folder's tmp/ (programs that write to /tmp by name), on disk.
+  if (fs::is_directory(spec.scratch / "tmp")) args.insert(args.end(), {"--bind", (spec.scratch / "tmp").string(), "/tmp"});
   // pid 1 is a shell that waits for the program: a pid 1 ignores the signals it has no
   // handler for (a SIGABRT, SIGXCPU or SIGXFSZ would not end the program), and
   // bubblewrap's own init is not reaped by bubblewrap, so that the program's CPU time
@@ -130,9 +132,12 @@ Scratch::Scratch() {
     throw InfrastructureError("cannot create a scratch folder in " + fs::temp_directory_path().string() + ": " +
                               std::strerror(errno));
   path_ = pattern;
-  // The sandbox's user (nobody under a root grader) must be able to write it.
-  if (::geteuid() == 0 && ::chown(path_.c_str(), sandbox_uid(), sandbox_gid()) != 0)
-    throw InfrastructureError("cannot hand " + path_.string() + " to the sandbox's user: " + std::strerror(errno));
+  std::error_code ec;
+  fs::create_directory(path_ / "tmp", ec);  // the sandbox's /tmp
+  // The sandbox's user (nobody under a root grader) must be able to write them.
+  for (const fs::path& dir : {path_, path_ / "tmp"})
+    if (::geteuid() == 0 && ::chown(dir.c_str(), sandbox_uid(), sandbox_gid()) != 0)
+      throw InfrastructureError("cannot hand " + dir.string() + " to the sandbox's user: " + std::strerror(errno));
 }
 
 Scratch::~Scratch() {

@@ -65,7 +65,7 @@ uid_t sandbox_uid();
 gid_t sandbox_gid();
 
 /// \brief A fresh private folder for one run, writable by the sandbox's user, removed
-/// with everything in it when destroyed.
+/// with everything in it when destroyed. Its tmp/ is the sandbox's /tmp.
 class Scratch {
  public:
   Scratch();

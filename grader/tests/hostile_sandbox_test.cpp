@@ -360,6 +360,7 @@ TEST(GraderSandbox, OnlyTheScratchFolderIsWritableAndSolutionsAreHidden) {
   EXPECT_TRUE(p.isolated);
   EXPECT_FALSE(fs::exists(kSource / "labs/01_backprop/planted.txt"));
   EXPECT_FALSE(fs::exists(outside));
+  if (p.isolated) EXPECT_TRUE(fs::exists(scratch.path() / "tmp/planted-glh")) << "/tmp is the scratch folder's tmp/";
   EXPECT_EQ(read_text(scratch.path() / "mine"), "ok\n") << p.err;
   EXPECT_EQ(p.out, "HOME=" + scratch.path().string() + "\n" + scratch.path().string() + "\n")
       << "solutions/ and the build must look empty\n" << p.err;
