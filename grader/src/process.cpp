@@ -331,6 +331,64 @@ void record_status(int status, const rusage& usage, bool isolated, ProcessResult
   }
 }
 
+// The child's stdout and stderr pipes (both ends, close-on-exec).
+struct ChildPipes {
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+};
+
+ChildPipes open_pipes() {
+  ChildPipes p;
+  if (::pipe2(p.out, O_CLOEXEC) != 0) throw InfrastructureError("cannot create a pipe");
+  if (::pipe2(p.err, O_CLOEXEC) != 0) {
+    ::close(p.out[0]);
+    ::close(p.out[1]);
+    throw InfrastructureError("cannot create a pipe");
+  }
+  return p;
+}
+
+// Forks the child (which never returns from exec_child) in its own process group.
+pid_t spawn(const Launch& launch, const ChildPipes& pipes) {
+  std::vector<char*> argv, envp;
+  for (const std::string& arg : launch.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  for (const std::string& e : launch.env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    for (int fd : {pipes.out[0], pipes.out[1], pipes.err[0], pipes.err[1]}) ::close(fd);
+    throw InfrastructureError(std::string("cannot fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) exec_child(launch, argv.data(), envp.data());
+  ::setpgid(pid, pid);  // also here, so that the group exists before we might kill it
+  return pid;
+}
+
+// The grader's ends of the pipes, non-blocking, reading into the result.
+Pipes parent_ends(const ChildPipes& pipes, ProcessResult& result, long output_kb) {
+  ::close(pipes.out[1]);
+  ::close(pipes.err[1]);
+  Pipes reader;
+  reader.fds[0] = pipes.out[0];
+  reader.fds[1] = pipes.err[0];
+  reader.texts[0] = &result.out;
+  reader.texts[1] = &result.err;
+  reader.cap = static_cast<std::size_t>(output_kb) * 1024;
+  for (int fd : reader.fds) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return reader;
+}
+
+// Collects the rest of the output for at most half a second (the killed processes
+// close their ends as they die), then closes the pipes.
+void drain_rest(Pipes& reader) {
+  const auto drain_until = Clock::now() + std::chrono::milliseconds(500);
+  bool ignored_exceeded = false;
+  while ((reader.open[0] || reader.open[1]) && Clock::now() < drain_until) reader.read(50, ignored_exceeded);
+  ::close(reader.fds[0]);
+  ::close(reader.fds[1]);
+}
+
 }  // namespace
 
 int interrupted_by() { return stop_signal; }
@@ -352,55 +410,25 @@ ProcessResult run_process(const ProcessRequest& request) {
   forward_interrupts();
   throw_if_interrupted();
   Launch launch = prepare_launch(request);
-  std::vector<char*> argv, envp;
-  for (std::string& arg : launch.argv) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  for (std::string& e : launch.env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  int out_pipe[2];
-  int err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw InfrastructureError("cannot create a pipe");
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
-    ::close(out_pipe[0]);
-    ::close(out_pipe[1]);
-    throw InfrastructureError("cannot create a pipe");
-  }
+  ChildPipes pipes = open_pipes();
   // Passing the output through, the child does not use the pipes: they close on exec,
   // and the loop below just sees them end.
   if (!request.pass_through_output) {
-    launch.out_fd = out_pipe[1];
-    launch.err_fd = err_pipe[1];
-  }
-
-  ProcessResult result;
-  result.cpu_limit = request.limits.cpu_seconds;
-  result.isolated = launch.argv.front() == "bwrap";
-  if (request.pass_through_output) {  // what we printed so far comes before the child's output
+    launch.out_fd = pipes.out[1];
+    launch.err_fd = pipes.err[1];
+  } else {  // what we printed so far comes before the child's output
     std::fflush(stdout);
     std::fflush(stderr);
   }
+  ProcessResult result;
+  result.cpu_limit = request.limits.cpu_seconds;
+  result.isolated = launch.argv.front() == "bwrap";
   const auto start = Clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    throw InfrastructureError(std::string("cannot fork: ") + std::strerror(errno));
-  }
-  if (pid == 0) exec_child(launch, argv.data(), envp.data());
-
-  ::setpgid(pid, pid);  // also here, so that the group exists before we might kill it
+  const pid_t pid = spawn(launch, pipes);
   RunningGroup running(pid);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-  Pipes pipes;
-  pipes.fds[0] = out_pipe[0];
-  pipes.fds[1] = err_pipe[0];
-  pipes.texts[0] = &result.out;
-  pipes.texts[1] = &result.err;
-  pipes.cap = static_cast<std::size_t>(request.limits.output_kb) * 1024;
-  for (int fd : pipes.fds) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  Pipes reader = parent_ends(pipes, result, request.limits.output_kb);
 
-  watch(pid, request.limits, start, pipes, result);
+  watch(pid, request.limits, start, reader, result);
   // Whatever the child left behind in its group (sleeping grandchildren holding our
   // pipes, a fork that never exits) goes with it; in the sandbox, bubblewrap's death
   // takes its whole PID namespace along.
@@ -410,12 +438,7 @@ ProcessResult run_process(const ProcessRequest& request) {
   rusage usage{};
   while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
-  // Collect the rest of the output; the killed processes close their ends as they die.
-  const auto drain_until = Clock::now() + std::chrono::milliseconds(500);
-  bool ignored_exceeded = false;
-  while ((pipes.open[0] || pipes.open[1]) && Clock::now() < drain_until) pipes.read(50, ignored_exceeded);
-  ::close(pipes.fds[0]);
-  ::close(pipes.fds[1]);
+  drain_rest(reader);
   record_status(status, usage, result.isolated, result);
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   throw_if_interrupted();
