@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -119,11 +120,13 @@ std::vector<std::string> child_environment(const std::vector<std::pair<std::stri
 }
 
 // How many processes the sandbox's user may have: for nobody under a root grader a
-// fixed number (its threads count too); for an ordinary user, what it runs already
-// plus that many (the limit counts all of the user's processes).
+// fixed number; for an ordinary user, what it runs already plus that many (the limit
+// counts all of the user's processes and threads). The number leaves room for
+// `report` grading one submission per core, each test with a thread per core.
 rlim_t nproc_limit() {
   static const rlim_t limit = [] {
-    constexpr rlim_t kMargin = 1024;
+    const rlim_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const rlim_t kMargin = 1024 + 2 * cores * cores;
     if (::geteuid() == 0) return kMargin;
     rlim_t mine = 0;
     std::error_code ec;

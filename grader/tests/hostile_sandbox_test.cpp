@@ -458,3 +458,16 @@ TEST(GraderTrustedList, TheCommandLineSetsEveryFlagThatChangesWhatRuns) {
     EXPECT_TRUE(args.contains(flag)) << flag;
   EXPECT_EQ(argv.front(), "/x/tests");
 }
+
+// A root grader's sandbox runs as nobody, whose process count RLIMIT_NPROC bounds: a
+// fork bomb runs out of processes instead of taking the machine.
+TEST(GraderSandbox, UnderRootTheSandboxIsNobodyAndForksAreBounded) {
+  if (needs_isolation()) GTEST_SKIP();
+  if (::geteuid() != 0 || !sandbox_support().as_nobody) GTEST_SKIP() << "not root, or no unprivileged user namespaces";
+  const Scratch scratch;
+  EXPECT_EQ(sandboxed("id -u", scratch).out, "65534\n");
+  const auto bomb = sandboxed("i=0; while [ $i -lt 3000 ]; do sleep 1234.678 & i=$((i+1)); done; echo spawned", scratch);
+  EXPECT_NE(bomb.err.find("fork"), std::string::npos) << "3000 processes were allowed\n" << bomb.err.substr(0, 500);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(survivors("sleep 1234.678"), std::vector<std::string>{});
+}
