@@ -275,7 +275,9 @@ void add_report_options(cxxopts::Options& options) {
       ("shard", "grade only the I-th of N slices of the class (a cluster job array)", cxxopts::value<std::string>(), "I/N")
       ("merge", "the arguments are the --out folders of shards: combine them into one gradebook and report")
       ("regrade", "grade again submissions whose files did not change")
-      ("no-plots", "skip the experiments and plots (faster; no match points)");
+      ("no-plots", "skip the experiments and plots (faster; no match points)")
+      ("similarity", "list pairs of submissions at least this alike, 0 to 1 (default 0.7; 1.1: none)",
+       cxxopts::value<double>(), "S");
   options.parse_positional({"submissions"});
   options.positional_help("SUBMISSION… | --merge SHARD_OUT…");
 }
@@ -296,6 +298,7 @@ int run_report_command(const cxxopts::ParseResult& args) {
   if (args.count("shard")) std::tie(o.shard_index, o.shard_count) = parse_shard(args["shard"].as<std::string>());
   o.regrade = args.count("regrade") > 0;
   o.no_plots = args.count("no-plots") > 0;
+  if (args.count("similarity")) o.similarity_threshold = args["similarity"].as<double>();
   return run_report(o);
 }
 
