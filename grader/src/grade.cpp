@@ -87,11 +87,35 @@ std::optional<CompileError> build_working(const Manifest& m, const GradeRequest&
   return build_working_copy(m, {q.build, q.source, q.files_dir, q.work_dir}, student, log);
 }
 
+// Ninja recompiles an object only when a source is newer than it, so a student file
+// replaced by an older copy (cp -p, unpacked from an archive, a restored backup) would
+// keep its old object and be graded as code it no longer holds. The grader records the
+// student files' hashes at each build of the student's tree; a file whose content
+// differs from the record (or that has none yet) gets a fresh modification time,
+// which Ninja cannot miss.
+void refresh_changed_sources(const Manifest& m, const GradeRequest& q) {
+  if (q.reference || !q.work_dir.empty()) return;
+  const fs::path record = q.build / "grader-built-files" / (m.id + ".txt");
+  const std::vector<std::string> before = fs::is_regular_file(record) ? lines_of(read_text(record))
+                                                                     : std::vector<std::string>{};
+  std::string now;
+  for (const FileStamp& f : stamp_student_files(m, q.files_dir)) {
+    const std::string line = f.path + " " + f.hash;
+    now += line + "\n";
+    const fs::path file = (q.files_dir.empty() ? m.dir : q.files_dir) / f.path;
+    std::error_code ec;
+    if (std::find(before.begin(), before.end(), line) == before.end() && fs::exists(file))
+      fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
+  }
+  write_file_atomically(record, now);
+}
+
 // build: the lab's executables (and the hidden tests' when asked); the first
 // compiler error when it fails.
 std::optional<CompileError> build_stage(const Manifest& m, const GradeRequest& q, GradeObserver& observer) {
   const std::vector<std::string> targets = build_list(m, q);
   observer.build_started();
+  refresh_changed_sources(m, q);
   const auto start = Clock::now();
   auto error = q.work_dir.empty()
                    ? build_targets(q.build, q.source, targets, q.out_dir / fmt::format("build-{}.log", q.variant()))
