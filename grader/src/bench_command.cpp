@@ -42,6 +42,17 @@ BenchOutcome bench_outcome_from_json(const nlohmann::json& doc, const Manifest& 
   const int threads = doc.value("threads", 1);
   if (threads < 1 || threads > 1024) return invalid(fmt::format("threads = {}", threads));
   const std::string timed = reference ? "reference" : "student";
+  // A kernel the bench found wrong earns nothing, whatever its figures: say why first.
+  const bool all_right = doc.value("student_correct", false) == true &&
+                         std::all_of(doc["shapes"].begin(), doc["shapes"].end(), [](const nlohmann::json& s) {
+                           return s.is_object() && s.value("student_correct", false) == true;
+                         });
+  if (!reference && !all_right) {
+    outcome.ran = true;
+    const auto failure = doc.value("first_failure", nlohmann::json());
+    outcome.message = failure.is_string() ? failure.get<std::string>() : "a product of your kernel is wrong";
+    return outcome;
+  }
   std::vector<double> ratios, gflops;
   bool correct = true;
   for (const nlohmann::json& shape : doc["shapes"]) {

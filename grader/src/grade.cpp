@@ -93,6 +93,9 @@ std::optional<CompileError> build_working(const Manifest& m, const GradeRequest&
 // include, call, define and run before main. The first violation, as a CompileError
 // with forbidden = true.
 std::optional<CompileError> static_checks(const Manifest& m, const GradeRequest& q, std::vector<CompiledFile> compiled) {
+  // (A student edition has no solutions of the labs it does not reveal: their
+  // reference objects are shipped prebuilt, trusted, and not compiled here.)
+  if (q.reference && !fs::is_directory(q.source / "solutions" / m.slug)) return std::nullopt;
   if (q.work_dir.empty()) compiled = lab_compiled_files(m, q.source, q.build, q.variant());
   const StaticPolicy policy =
       static_policy(m, q.source, q.build, q.reference ? q.source / "solutions" / m.slug : q.files_dir);

@@ -102,7 +102,7 @@ const SymbolRule kSymbolRules[] = {
     {"fmod*", true, ""}, {"remainder*", true, ""}, {"fma*", true, ""}, {"fmin*", true, ""}, {"fmax*", true, ""},
     {"fabs*", true, ""}, {"nan*", true, ""}, {"frexp*", true, ""}, {"ldexp*", true, ""}, {"modf*", true, ""},
     {"nextafter*", true, ""}, {"copysign*", true, ""}, {"__*_finite", true, ""}, {"_ZGV*", true, ""},
-    {"__isnan*", true, ""}, {"__isinf*", true, ""}, {"__fpclassify*", true, ""}, {"__signbit*", true, ""},
+    {"__libc_single_threaded", true, ""}, {"__isnan*", true, ""}, {"__isinf*", true, ""}, {"__fpclassify*", true, ""}, {"__signbit*", true, ""},
     // Memory and strings (no I/O).
     {"malloc", true, ""}, {"calloc", true, ""}, {"realloc", true, ""}, {"free", true, ""},
     {"aligned_alloc", true, ""}, {"posix_memalign", true, ""}, {"madvise", true, ""}, {"mem*", true, ""}, {"__mem*_chk", true, ""},
@@ -398,6 +398,10 @@ std::optional<CompileError> check_compiled_file(const CompiledFile& file, const 
 
 std::vector<CompiledFile> compiled_files_in_build(const fs::path& build, const std::vector<std::string>& targets,
                                                   const std::vector<fs::path>& sources) {
+  if (!fs::is_regular_file(build / "build.ninja"))
+    throw InfrastructureError(fmt::format("{} is not a Ninja build directory (no build.ninja): the static checks read "
+                                          "what Ninja recorded of each compilation (configure with cmake --preset "
+                                          "default, which uses Ninja)", build.string()));
   std::vector<std::string> argv{"ninja", "-C", build.string(), "-t", "commands"};
   argv.insert(argv.end(), targets.begin(), targets.end());
   const ProcessResult p = run_process({argv, {}, {30, 60, 0, 64 * 1024}});
