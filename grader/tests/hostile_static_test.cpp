@@ -238,6 +238,20 @@ TEST(HostileStatic, AGlobalConstructorIsForbidden) {
   expect_forbidden(r, "global constructor");
 }
 
+TEST(HostileStatic, AConstructorAttributeIsForbidden) {
+  const LabResult r = grade_submission("03", "attribute_constructor", "losses.cpp",
+                                       reference_of("03_losses", "losses.cpp") + hostile("static_attribute_constructor.cpp"));
+  expect_forbidden(r, "global constructor");
+}
+
+// <iostream>'s own static initializer (std::ios_base::Init) is not a student's global
+// constructor: printing while debugging stays allowed.
+TEST(HostileStatic, IncludingIostreamIsAllowed) {
+  const LabResult r = grade_submission("03", "iostream", "losses.cpp",
+                                       "#include <iostream>\n" + reference_of("03_losses", "losses.cpp"));
+  EXPECT_EQ(r.status, LabStatus::Passing) << (r.compile_error ? r.compile_error->message : "");
+}
+
 TEST(HostileStatic, ForkAndSystemAreForbidden) {
   const LabResult r = grade_submission("03", "fork", "losses.cpp",
                                        reference_of("03_losses", "losses.cpp") + hostile("static_fork_system.cpp"));
