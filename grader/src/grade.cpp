@@ -2,6 +2,7 @@
 
 #include "build.h"
 #include "errors.h"
+#include "inspect.h"
 #include "plot.h"
 #include "runner.h"
 #include "text.h"
@@ -77,14 +78,31 @@ std::vector<std::string> build_list(const Manifest& m, const GradeRequest& q) {
 
 // A submission's working build: the trusted targets as usual (the reference's
 // executables), then the student's relinked with the submission's objects.
-std::optional<CompileError> build_working(const Manifest& m, const GradeRequest& q, const std::vector<std::string>& targets) {
+std::optional<CompileError> build_working(const Manifest& m, const GradeRequest& q, const std::vector<std::string>& targets,
+                                          std::vector<CompiledFile>& compiled) {
   const fs::path log = q.out_dir / "build-student.log";
   if (auto error = build_targets(q.build, q.source, targets, log))
     throw InfrastructureError(fmt::format("the trusted tree does not build ({}): see {}", error->message, log.string()));
   std::vector<std::string> student;
   std::copy_if(targets.begin(), targets.end(), std::back_inserter(student),
                [](const std::string& t) { return t.ends_with("_student") || t == "gradlab-bench"; });
-  return build_working_copy(m, {q.build, q.source, q.files_dir, q.work_dir}, student, log);
+  return build_working_copy(m, {q.build, q.source, q.files_dir, q.work_dir}, student, log, &compiled);
+}
+
+// The static checks (inspect.h) on every compilation of the graded files: what they
+// include, call, define and run before main. The first violation, as a CompileError
+// with forbidden = true.
+std::optional<CompileError> static_checks(const Manifest& m, const GradeRequest& q, std::vector<CompiledFile> compiled) {
+  // (A student edition has no solutions of the labs it does not reveal: their
+  // reference objects are shipped prebuilt, trusted, and not compiled here.)
+  if (q.reference && !fs::is_directory(q.source / "solutions" / m.slug)) return std::nullopt;
+  if (q.work_dir.empty()) compiled = lab_compiled_files(m, q.source, q.build, q.variant());
+  const StaticPolicy policy =
+      static_policy(m, q.source, q.build, q.reference ? q.source / "solutions" / m.slug : q.files_dir);
+  const fs::path shown_from = q.files_dir.empty() ? q.source : q.files_dir;
+  for (const CompiledFile& file : compiled)
+    if (auto violation = check_compiled_file(file, policy, shown_from)) return violation;
+  return std::nullopt;
 }
 
 // Ninja recompiles an object only when a source is newer than it, so a student file
@@ -117,9 +135,11 @@ std::optional<CompileError> build_stage(const Manifest& m, const GradeRequest& q
   observer.build_started();
   refresh_changed_sources(m, q);
   const auto start = Clock::now();
+  std::vector<CompiledFile> compiled;
   auto error = q.work_dir.empty()
                    ? build_targets(q.build, q.source, targets, q.out_dir / fmt::format("build-{}.log", q.variant()))
-                   : build_working(m, q, targets);
+                   : build_working(m, q, targets, compiled);
+  if (!error) error = static_checks(m, q, std::move(compiled));
   observer.build_finished(seconds_since(start), error);
   return error;
 }
@@ -299,7 +319,7 @@ LabResult grade_lab(const Manifest& m, const GradeRequest& q, GradeObserver& obs
     r.compile_error = build_stage(m, q, observer);
     r.timings.build = seconds_since(stage);
     if (r.compile_error) {
-      r.status = LabStatus::CompileError;
+      r.status = r.compile_error->forbidden ? LabStatus::ForbiddenCall : LabStatus::CompileError;
       r.timings.total = seconds_since(start);
       observer.lab_finished(r, true);
       return r;
