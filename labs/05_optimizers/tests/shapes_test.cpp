@@ -24,7 +24,7 @@ using Update = std::function<void(MatrixRef, ConstMatrixRef, std::vector<Matrix>
 void expect_elementwise(std::uint64_t seed, Index buffers, const Update& update, const char* name) {
   Rng rng(seed);
   const Index n = draw_size(rng, 7, 12), d = draw_size(rng, 7, 12);
-  const Matrix theta0 = draw_matrix(rng, n, d);
+  const Matrix theta0 = draw_matrix(rng, n, d, 2.0, 3.0);
   std::vector<Matrix> grads;
   for (int t = 0; t < 3; ++t) grads.push_back(draw_matrix(rng, n, d));
 
@@ -47,20 +47,22 @@ void expect_elementwise(std::uint64_t seed, Index buffers, const Update& update,
     }
   }
   EXPECT_EQ(mismatches, 0) << name << ": elements that differ";
+  // Three small steps: every element moves, none by as much as 1 (theta starts in [2, 3)).
   EXPECT_GT((theta - theta0).cwiseAbs().minCoeff(), 0.0) << name << ": some element did not move in three steps";
+  EXPECT_LT((theta - theta0).cwiseAbs().maxCoeff(), 1.0) << name << ": a step far larger than the learning rate";
 }
 
 }  // namespace
 
 TEST(SGDMomentum, UpdatesEveryElementOfADrawnShapeAlike) {
   expect_elementwise(501, 1, [](MatrixRef th, ConstMatrixRef g, std::vector<Matrix>& s, std::int64_t step) {
-    kernels::sgd_update(th, g, s[0], {.lr = 0.1, .momentum = 0.9, .weight_decay = 0.01, .nesterov = true}, step);
+    kernels::sgd_update(th, g, s[0], {.lr = 0.01, .momentum = 0.9, .weight_decay = 0.01, .nesterov = true}, step);
   }, "SGD (Nesterov, weight decay)");
 }
 
 TEST(RMSprop, UpdatesEveryElementOfADrawnShapeAlike) {
   expect_elementwise(502, 1, [](MatrixRef th, ConstMatrixRef g, std::vector<Matrix>& s, std::int64_t step) {
-    kernels::adagrad_update(th, g, s[0], {.lr = 0.1}, step);
+    kernels::adagrad_update(th, g, s[0], {.lr = 0.01}, step);
   }, "Adagrad");
   expect_elementwise(503, 3, [](MatrixRef th, ConstMatrixRef g, std::vector<Matrix>& s, std::int64_t step) {
     kernels::rmsprop_update(th, g, s[0], s[1], s[2], {.lr = 0.01, .momentum = 0.5, .centered = true}, step);

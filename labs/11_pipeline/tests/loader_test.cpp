@@ -200,6 +200,7 @@ TEST(DataLoader, OrderDependsOnlyOnTheGeneratorState) {
   EXPECT_EQ(a.order(), b.order()) << "the epoch's order must come from the identity and the generator alone";
   std::vector<Index> identity(16);
   for (Index i = 0; i < 16; ++i) identity[static_cast<std::size_t>(i)] = i;
+  ASSERT_EQ(a.order().size(), 16u) << "one position per example";
   EXPECT_NE(a.order(), identity) << "the epoch was not shuffled";
 }
 
