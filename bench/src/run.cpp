@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -54,6 +55,72 @@ void eigen_product(const Problem& p, Matrix& c) {
   if (p.shape.trans_a && !p.shape.trans_b) c.noalias() = p.a.transpose() * p.b;
   if (p.shape.trans_a && p.shape.trans_b) c.noalias() = p.a.transpose() * p.b.transpose();
 }
+
+// Fresh operands for every timed call. A kernel that remembers its last inputs and
+// returns the remembered product would otherwise be timed on a cache lookup. Each call
+// changes one element of A, at a place taken in turn from a ring of random positions,
+// by an amount that never repeats (a Weyl sequence), and restores it afterwards; one
+// element of the result, in the row the change reaches, is checked against its exact
+// expected value, which is linear in the change:
+//     C_ij = base_ij + delta * op(B)_pj     (p: the changed column of op(A), i its row)
+// so the check costs O(1) per call (the bases are computed once, before timing).
+struct FreshCalls {
+  struct Probe {
+    Index a_row, a_col;   // the changed element of the stored A
+    Index i, j, p;        // the checked element of C; p: the changed column of op(A)
+    Scalar base, magnitude;  // C_ij and sum_p |op(A)_ip op(B)_pj| without the change
+  };
+  Problem problem;        // a private copy: the calls change its A
+  std::vector<Probe> ring;
+  std::uint64_t calls = 0;
+  std::string failure;    // the first wrong result, empty while all are right
+
+  FreshCalls(const Problem& p, Rng& rng) : problem(p) {
+    const Shape& s = p.shape;
+    if (s.m == 0 || s.n == 0 || s.k == 0) return;
+    const auto op_a = [&](Index i, Index q) { return s.trans_a ? p.a(q, i) : p.a(i, q); };
+    const auto op_b = [&](Index q, Index j) { return s.trans_b ? p.b(j, q) : p.b(q, j); };
+    for (int r = 0; r < 16; ++r) {
+      Probe probe{};
+      probe.i = static_cast<Index>(rng.uniform(0.0, 1.0) * static_cast<double>(s.m)) % s.m;
+      probe.p = static_cast<Index>(rng.uniform(0.0, 1.0) * static_cast<double>(s.k)) % s.k;
+      probe.j = static_cast<Index>(rng.uniform(0.0, 1.0) * static_cast<double>(s.n)) % s.n;
+      probe.a_row = s.trans_a ? probe.p : probe.i;
+      probe.a_col = s.trans_a ? probe.i : probe.p;
+      for (Index q = 0; q < s.k; ++q) {
+        probe.base += op_a(probe.i, q) * op_b(q, probe.j);
+        probe.magnitude += std::abs(op_a(probe.i, q) * op_b(q, probe.j));
+      }
+      ring.push_back(probe);
+    }
+  }
+
+  // One timed call: change, multiply (gemm, or Eigen when null), restore, check.
+  void call(Gemm gemm, Matrix& c) {
+    if (ring.empty()) {
+      if (gemm != nullptr) problem.call(gemm, c);
+      else eigen_product(problem, c);
+      return;
+    }
+    const Probe& q = ring[calls % ring.size()];
+    // 0.25 .. 0.75, never the same twice: the fractional parts of t * golden ratio.
+    const double t = static_cast<double>(++calls) * 0.6180339887498949;
+    const Scalar delta = 0.25 + 0.5 * (t - std::floor(t));
+    Scalar& a = problem.a(q.a_row, q.a_col);
+    const Scalar old = a;
+    a = old + delta;
+    if (gemm != nullptr) problem.call(gemm, c);
+    else eigen_product(problem, c);
+    a = old;
+    const Scalar b = problem.shape.trans_b ? problem.b(q.j, q.p) : problem.b(q.p, q.j);
+    const Scalar expected = q.base + delta * b;
+    const Scalar bound = 8.0 * static_cast<Scalar>(problem.shape.k + 2) * std::numeric_limits<Scalar>::epsilon() *
+                         (q.magnitude + std::abs(delta * b)) + 1e-300;
+    if (failure.empty() && !(std::abs(c(q.i, q.j) - expected) <= bound))
+      failure = fmt::format("C({}, {}) = {} but these operands give {} (is a result remembered from an earlier "
+                            "call? every call must compute its own product)", q.i, q.j, c(q.i, q.j), expected);
+  }
+};
 
 // The correctness gate: |C - C_ref| <= 4 (k + 2) eps (|A||B|) elementwise (the bound
 // of the lab's tests). Returns an empty string when it holds, else what is wrong.
@@ -285,11 +352,20 @@ int run(const Options& options, std::ostream& out) try {
     Matrix c_student = Matrix::Constant(shape.m, shape.n, nan);  // beta = 0 must overwrite NaN
     Matrix c_reference = Matrix::Constant(shape.m, shape.n, nan);
     Matrix c_eigen(shape.m, shape.n);
+    // Every timed call gets operands it has not seen (FreshCalls), and one element of
+    // every result is checked, so that remembering earlier products earns nothing.
+    FreshCalls fresh_student(p, rng), fresh_reference(p, rng), fresh_eigen(p, rng);
     std::vector<std::function<void()>> contenders;
-    if (options.student) contenders.emplace_back([&] { p.call(kernels::gemm_student, c_student); });
-    contenders.emplace_back([&] { p.call(kernels::gemm_reference, c_reference); });
-    if (options.eigen) contenders.emplace_back([&] { eigen_product(p, c_eigen); });
+    if (options.student) contenders.emplace_back([&] { fresh_student.call(kernels::gemm_student, c_student); });
+    contenders.emplace_back([&] { fresh_reference.call(kernels::gemm_reference, c_reference); });
+    if (options.eigen) contenders.emplace_back([&] { fresh_eigen.call(nullptr, c_eigen); });
     const std::vector<Timing> timings = time_interleaved(contenders, options);
+    if (!fresh_reference.failure.empty() || !fresh_eigen.failure.empty())
+      throw Error("bench: the reference's or Eigen's product failed its check: " + fresh_reference.failure +
+                  fresh_eigen.failure);
+    // The products compared in full: both kernels once more on the unperturbed operands.
+    if (options.student) p.call(kernels::gemm_student, c_student);
+    p.call(kernels::gemm_reference, c_reference);
 
     std::vector<double> gflops;
     for (const auto& t : timings) gflops.push_back(shape.flops() / t.seconds * 1e-9);
@@ -307,7 +383,8 @@ int run(const Options& options, std::ostream& out) try {
     reference_gflops.push_back(gflops[ref]);
     if (options.eigen) eigen_gflops.push_back(gflops.back());
     if (options.student) {
-      const std::string problem = check(p, c_student, c_reference);
+      std::string problem = fresh_student.failure.empty() ? check(p, c_student, c_reference)
+                                                          : "a timed call: " + fresh_student.failure;
       const double ratio = gflops[0] / gflops[ref];
       ratios.push_back(ratio);
       student_gflops.push_back(gflops[0]);

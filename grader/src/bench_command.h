@@ -5,6 +5,8 @@
 
 #include "manifest.h"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -35,6 +37,25 @@ struct BenchOutcome {
   int targets_total = 0;   ///< the reference's targets judged
   std::string message;     ///< why it did not run, when it did not
 };
+
+/// \brief The fastest a double-precision GEMM can plausibly run per thread (GFLOP/s):
+/// twice an AVX-512 core with two FMA units at 4 GHz (64 GFLOP/s). Figures beyond it are
+/// not believed.
+inline constexpr double kMaxGflopsPerThread = 128;
+/// \brief The largest plausible speed of a student's kernel relative to the reference
+/// (a tuned kernel) on one shape.
+inline constexpr double kMaxSpeedRatio = 8;
+
+/// \brief The timed part's outcome from the figures the bench wrote (\p doc), checked:
+/// every shape has finite, positive timings whose GFLOP/s agree with its flops and
+/// seconds and stay below kMaxGflopsPerThread × threads and kMaxSpeedRatio × the
+/// reference's; the grader computes the ratio and the points itself ([bench.score] of
+/// \p m, capped at its points), 0 unless every product was right. Invalid figures:
+/// ran = false and a message saying why.
+BenchOutcome bench_outcome_from_json(const nlohmann::json& doc, const Manifest& m, bool reference);
+
+/// \brief The grader's own record of a bench outcome (the bench.json it writes).
+nlohmann::json validated_bench_json(const BenchOutcome& outcome);
 
 /// \brief Builds (unless asked not to) and runs gradlab-bench for lab \p m, showing its
 /// output as it goes; wall-clock limited by the manifest's `[bench] wall_seconds`.

@@ -92,7 +92,7 @@ std::string describe(const ExperimentRun& run) {
 }  // namespace
 
 void print_compile_error(const CompileError& e, const fs::path& source) {
-  fmt::print("  {}\n", paint("COMPILE ERROR", Tone::Bad));
+  fmt::print("  {}\n", paint(e.forbidden ? "FORBIDDEN" : "COMPILE ERROR", Tone::Bad));
   if (!e.file.empty())
     fmt::print("    {}:{}:{} {}\n", e.file, e.line, e.column > 0 ? fmt::format("{}:", e.column) : "", e.message);
   else

@@ -73,6 +73,37 @@ ProcessResult run_sandboxed(const Manifest& m, const fs::path& program, std::vec
 
 }  // namespace
 
+std::string experiment_problem(const Manifest& m, const Experiment& e, const ExperimentRun& run) {
+  constexpr std::size_t kMaxPoints = 1000000;
+  for (const auto& [name, series] : run.series) {
+    if (series.x.size() != series.y.size())
+      return fmt::format("series \"{}\" has {} x values but {} y values", name, series.x.size(), series.y.size());
+    if (series.x.size() > kMaxPoints)
+      return fmt::format("series \"{}\" has {} points (at most {})", name, series.x.size(), kMaxPoints);
+    for (std::size_t i = 0; i < series.x.size(); ++i) {
+      // NaN (a JSON null) is a gap in a curve; an infinity or a value outside the
+      // manifest's range is not something the experiment can have measured.
+      if (std::isinf(series.x[i]) || std::isinf(series.y[i]))
+        return fmt::format("series \"{}\" holds an infinite value at point {}", name, i);
+      if (!std::isnan(series.y[i]) && (series.y[i] < e.y_min || series.y[i] > e.y_max))
+        return fmt::format("series \"{}\" has y = {:g} at point {}, outside the range [{:g}, {:g}] of lab.toml",
+                           name, series.y[i], i, e.y_min, e.y_max);
+    }
+  }
+  // Every series a plot draws from this experiment, unless a part that failed explains
+  // why it is missing.
+  if (run.failed_parts.empty())
+    for (const Plot& plot : m.plots) {
+      if (plot.experiment != e.name) continue;
+      std::vector<std::string> wanted = plot.series;
+      if (run.variant == "reference") wanted.insert(wanted.end(), plot.reference_only.begin(), plot.reference_only.end());
+      for (const std::string& name : wanted)
+        if (!run.series.contains(name))
+          return fmt::format("it wrote no series \"{}\", which the plot {} draws", name, plot.name);
+    }
+  return "";
+}
+
 const Series* ExperimentRun::find(const std::string& name) const {
   const auto it = series.find(name);
   return it == series.end() ? nullptr : &it->second;
@@ -106,6 +137,20 @@ bool load_experiment_json(const std::string& text, ExperimentRun& run) {
   return true;
 }
 
+namespace {
+
+// An experiment whose output fails experiment_problem counts as not run.
+void reject_if_invalid(const Manifest& m, const Experiment& e, ExperimentRun& run) {
+  const std::string problem = experiment_problem(m, e, run);
+  if (problem.empty()) return;
+  run.ok = false;
+  run.problem = "the experiment's output is not valid: " + problem;
+  run.series.clear();
+  run.scalars.clear();
+}
+
+}  // namespace
+
 ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::string& variant,
                              const fs::path& bin_dir, const fs::path& out_dir) {
   ExperimentRun run;
@@ -126,6 +171,7 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
   if (p.ok()) {
     if (!fs::is_regular_file(run.json)) run.problem = "the experiment did not write its --out file";
     else run.ok = load_experiment_json(read_text(run.json), run);
+    if (run.ok) reject_if_invalid(m, e, run);
     return run;
   }
   run.problem = describe_failure(p, e, m.limits);
@@ -157,6 +203,7 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
     fs::remove(json, ec);
   }
   merged.ok = true;
+  reject_if_invalid(m, e, merged);
   return merged;
 }
 

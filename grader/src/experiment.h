@@ -59,6 +59,13 @@ ExperimentRun run_experiment(const Manifest& m, const Experiment& e, const std::
 ExperimentRun reference_experiment(const Manifest& m, const Experiment& e, const std::filesystem::path& bin_dir,
                                    const std::filesystem::path& out_dir, const std::filesystem::path& cache_dir);
 
+/// \brief Why the output of \p run (experiment \p e of lab \p m) cannot be believed, or
+/// empty: a series with x and y of different lengths or more than a million points,
+/// an infinite value, a y outside the experiment's [y_min, y_max] (lab.toml), or a
+/// series that a plot draws missing while no part of the experiment failed. A run
+/// that fails it counts as not run (ok = false, problem says why).
+std::string experiment_problem(const Manifest& m, const Experiment& e, const ExperimentRun& run);
+
 /// \brief Reads an experiment's JSON into \p run; false (with run.problem) when malformed.
 bool load_experiment_json(const std::string& text, ExperimentRun& run);
 

@@ -2,6 +2,7 @@
 
 #include "build.h"
 #include "errors.h"
+#include "inspect.h"
 #include "plot.h"
 #include "process.h"
 #include "runner.h"
@@ -69,14 +70,57 @@ std::vector<std::string> build_list(const Manifest& m, const GradeRequest& q) {
 
 // A submission's working build: the trusted targets as usual (the reference's
 // executables), then the student's relinked with the submission's objects.
-std::optional<CompileError> build_working(const Manifest& m, const GradeRequest& q, const std::vector<std::string>& targets) {
+std::optional<CompileError> build_working(const Manifest& m, const GradeRequest& q, const std::vector<std::string>& targets,
+                                          std::vector<CompiledFile>& compiled) {
   const fs::path log = q.out_dir / "build-student.log";
   if (auto error = build_targets(q.build, q.source, targets, log))
     throw InfrastructureError(fmt::format("the trusted tree does not build ({}): see {}", error->message, log.string()));
   std::vector<std::string> student;
   std::copy_if(targets.begin(), targets.end(), std::back_inserter(student),
                [](const std::string& t) { return t.ends_with("_student") || t == "gradlab-bench"; });
-  return build_working_copy(m, {q.build, q.source, q.files_dir, q.work_dir}, student, log);
+  return build_working_copy(m, {q.build, q.source, q.files_dir, q.work_dir}, student, log, &compiled);
+}
+
+// The static checks (inspect.h) on every compilation of the graded files: what they
+// include, call, define and run before main. The first violation, as a CompileError
+// with forbidden = true.
+std::optional<CompileError> static_checks(const Manifest& m, const GradeRequest& q, std::vector<CompiledFile> compiled) {
+  // (A student edition has no solutions of the labs it does not reveal: their
+  // reference objects are shipped prebuilt, trusted, and not compiled here.)
+  if (q.reference && !fs::is_directory(q.source / "solutions" / m.slug)) return std::nullopt;
+  // The sandbox's own tests run attacks these checks would stop first (the grader's
+  // environment, which a submission graded by autograde cannot set).
+  if (const char* off = std::getenv("GRADLAB_STATIC_CHECKS"); off != nullptr && std::string(off) == "off") return std::nullopt;
+  if (q.work_dir.empty()) compiled = lab_compiled_files(m, q.source, q.build, q.variant());
+  const StaticPolicy policy =
+      static_policy(m, q.source, q.build, q.reference ? q.source / "solutions" / m.slug : q.files_dir);
+  const fs::path shown_from = q.files_dir.empty() ? q.source : q.files_dir;
+  for (const CompiledFile& file : compiled)
+    if (auto violation = check_compiled_file(file, policy, shown_from)) return violation;
+  return std::nullopt;
+}
+
+// Ninja recompiles an object only when a source is newer than it, so a student file
+// replaced by an older copy (cp -p, unpacked from an archive, a restored backup) would
+// keep its old object and be graded as code it no longer holds. The grader records the
+// student files' hashes at each build of the student's tree; a file whose content
+// differs from the record (or that has none yet) gets a fresh modification time,
+// which Ninja cannot miss.
+void refresh_changed_sources(const Manifest& m, const GradeRequest& q) {
+  if (q.reference || !q.work_dir.empty()) return;
+  const fs::path record = q.build / "grader-built-files" / (m.id + ".txt");
+  const std::vector<std::string> before = fs::is_regular_file(record) ? lines_of(read_text(record))
+                                                                     : std::vector<std::string>{};
+  std::string now;
+  for (const FileStamp& f : stamp_student_files(m, q.files_dir)) {
+    const std::string line = f.path + " " + f.hash;
+    now += line + "\n";
+    const fs::path file = (q.files_dir.empty() ? m.dir : q.files_dir) / f.path;
+    std::error_code ec;
+    if (std::find(before.begin(), before.end(), line) == before.end() && fs::exists(file))
+      fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
+  }
+  write_file_atomically(record, now);
 }
 
 // build: the lab's executables (and the hidden tests' when asked); the first
@@ -85,10 +129,13 @@ std::optional<CompileError> build_stage(const Manifest& m, const GradeRequest& q
                                         bool& lister_built) {
   const std::vector<std::string> targets = build_list(m, q);
   observer.build_started();
+  refresh_changed_sources(m, q);
   const auto start = Clock::now();
+  std::vector<CompiledFile> compiled;
   auto error = q.work_dir.empty()
                    ? build_targets(q.build, q.source, targets, q.out_dir / fmt::format("build-{}.log", q.variant()))
-                   : build_working(m, q, targets);
+                   : build_working(m, q, targets, compiled);
+  if (!error) error = static_checks(m, q, std::move(compiled));
   // In a tree with the lab's solution, the reference's tests too, when they build: they
   // list the tests (else the student's executable lists its own).
   if (!error && q.work_dir.empty() && !q.reference && fs::is_directory(q.source / "solutions" / m.slug)) {
@@ -283,7 +330,7 @@ LabResult grade_lab(const Manifest& m, const GradeRequest& q, GradeObserver& obs
     r.compile_error = build_stage(m, q, observer, lister_built);
     r.timings.build = seconds_since(stage);
     if (r.compile_error) {
-      r.status = LabStatus::CompileError;
+      r.status = r.compile_error->forbidden ? LabStatus::ForbiddenCall : LabStatus::CompileError;
       r.timings.total = seconds_since(start);
       observer.lab_finished(r, true);
       return r;

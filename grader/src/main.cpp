@@ -279,7 +279,10 @@ void add_report_options(cxxopts::Options& options) {
       ("merge", "the arguments are the --out folders of shards: combine them into one gradebook and report")
       ("regrade", "grade again submissions whose files did not change")
       ("no-plots", "skip the experiments and plots (faster; no match points)")
-      ("allow-unisolated", "grade even where the sandbox (bubblewrap) cannot run: rlimits only");
+      ("allow-unisolated", "grade even where the sandbox (bubblewrap) cannot run: rlimits only")
+
+      ("similarity", "list pairs of submissions at least this alike, 0 to 1 (default 0.7; 1.1: none)",
+       cxxopts::value<double>(), "S");
   options.parse_positional({"submissions"});
   options.positional_help("SUBMISSION… | --merge SHARD_OUT…");
 }
@@ -304,6 +307,7 @@ int run_report_command(const cxxopts::ParseResult& args) {
   if (!merge && !o.allow_unisolated && !sandbox_isolated())
     throw UsageError(fmt::format("report: the sandbox cannot run here ({}); submissions are graded only isolated "
                                  "(--allow-unisolated overrides)", sandbox_support().why));
+  if (args.count("similarity")) o.similarity_threshold = args["similarity"].as<double>();
   return run_report(o);
 }
 

@@ -59,6 +59,10 @@ Experiment read_experiment(const TableReader& r) {
   Experiment experiment;
   experiment.name = r.string("name");
   experiment.cpu_seconds = r.number("cpu_seconds", experiment.cpu_seconds, 0.1, 86400);
+  experiment.y_min = r.number("y_min", experiment.y_min, -1e300, 1e300);
+  experiment.y_max = r.number("y_max", experiment.y_max, -1e300, 1e300);
+  if (experiment.y_min >= experiment.y_max)
+    r.fail(nullptr, fmt::format("y_min = {:g} must be below y_max = {:g}", experiment.y_min, experiment.y_max));
   r.retired("wall_seconds", "CPU time decides: set cpu_seconds; the wall-clock backstop is derived from it");
   r.reject_unknown_keys();
   return experiment;
@@ -114,6 +118,12 @@ Manifest read_manifest(const fs::path& file) {
   m.student_files = top.strings("student_files", true);
   m.notes_page = top.string("notes_page", std::string());
   m.limits = read_limits(top);
+  m.forbidden_symbols = top.strings("forbidden_symbols", false);
+  m.forbidden_reason = top.string("forbidden_reason", std::string());
+  m.allowed_symbols = top.strings("allowed_symbols", false);
+  for (const std::string& pattern : m.forbidden_symbols)
+    if (pattern.size() < 3 || pattern.find_first_not_of("*?") == std::string::npos) top.fail(root.get("forbidden_symbols"), fmt::format("forbidden_symbols: \"{}\" is too short "
+                                                                                 "a pattern (it would match almost anything)", pattern));
   for (const TableReader& r : top.tables("tests")) m.tests.push_back(read_test_group(r));
   for (const TableReader& r : top.tables("experiments")) m.experiments.push_back(read_experiment(r));
   for (const TableReader& r : top.tables("plots")) m.plots.push_back(read_plot(r));
@@ -125,6 +135,11 @@ Manifest read_manifest(const fs::path& file) {
     const auto points = root["bench"]["score"]["points"].value<double>();
     if (!points || *points < 0) top.fail(root.get("bench"), "[bench.score] needs points = N (the performance points)");
     m.bench_points = *points;
+    m.bench_full_at = root["bench"]["score"]["full_at"].value_or(m.bench_full_at);
+    m.bench_zero_at = root["bench"]["score"]["zero_at"].value_or(m.bench_zero_at);
+    if (!(m.bench_zero_at >= 0 && m.bench_full_at > 0 && m.bench_full_at <= 100))
+      top.fail(root.get("bench"), fmt::format("[bench.score] full_at = {:g}, zero_at = {:g}: give 0 <= zero_at and "
+                                              "0 < full_at <= 100", m.bench_full_at, m.bench_zero_at));
   }
   m.bench_wall_seconds = root["bench"]["wall_seconds"].value_or(m.bench_wall_seconds);
   top.allow("bench");

@@ -49,6 +49,10 @@ struct TestGroup {
 struct Experiment {
   std::string name;
   double cpu_seconds = 120;  ///< what decides; the wall clock is wall_backstop() of it
+  /// The range every finite y value of every series must lie in (y_min, y_max; default:
+  /// any finite value). A run outside it counts as not run (validate_experiment).
+  double y_min = -1e300;
+  double y_max = 1e300;
 };
 
 /// \brief One [[plots]] entry: series of an experiment, student against reference.
@@ -83,6 +87,18 @@ struct Manifest {
   bool has_bench = false;  ///< a [bench] section: `grader check` also runs the timed bench (lab 10)
   double bench_points = 0; ///< the bench's points ([bench.score] points)
   double bench_wall_seconds = 900; ///< the bench process's wall-clock limit ([bench] wall_seconds)
+  /// [bench.score] full_at and zero_at: the speed ratio (student / reference) that earns
+  /// all the bench's points and the one that earns none, linear between. The grader
+  /// computes the points itself from the validated figures (bench_command.h).
+  double bench_full_at = 1.0;
+  double bench_zero_at = 0.0;
+  /// Symbols the lab's files may not use or instantiate (forbidden_symbols = [...]):
+  /// globs, or prefixes of demangled names (inspect.h), on top of the grader's own rules.
+  std::vector<std::string> forbidden_symbols;
+  std::string forbidden_reason;  ///< forbidden_reason = "...": why, for the student's message
+  /// Symbols the grader's own rules forbid but this lab's task needs (allowed_symbols =
+  /// [...], same patterns): lab 11 saves checkpoints, so it may use file streams.
+  std::vector<std::string> allowed_symbols;
 
   /// \brief Total points of the test groups (the hidden ones only when \p with_hidden).
   double test_points(bool with_hidden = false) const;

@@ -8,6 +8,7 @@
 #include "renderers.h"
 #include "report_html.h"
 #include "result.h"
+#include "similarity.h"
 #include "text.h"
 
 #include <fmt/core.h>
@@ -72,6 +73,23 @@ Submission intake(const fs::path& path, const fs::path& out) {
     s.root.clear();  // every lab not started
   }
   return s;
+}
+
+// The files a submission handed in for each lab, kept in out/files/<id>/<NN>/: the
+// similarity check reads them from there, in one run and in a merge of shards alike.
+void keep_submitted_files(const Submission& s, const std::vector<Manifest>& labs, const fs::path& out) {
+  constexpr std::uintmax_t kLargest = 1 << 20;  // a bigger "source file" is not compared
+  for (const Manifest& m : labs) {
+    const fs::path dir = out / "files" / s.id / m.id;
+    fs::remove_all(dir);
+    if (s.root.empty()) continue;
+    for (const std::string& file : m.student_files) {
+      const auto found = find_submitted(s.root, m, file);
+      std::error_code ec;
+      if (found && fs::is_regular_file(*found, ec) && fs::file_size(*found, ec) <= kLargest)
+        write_file_atomically(dir / file, read_text(*found));
+    }
+  }
 }
 
 // ---------------------------------------------------------------- one grading
@@ -248,10 +266,38 @@ void write_gradebooks(const ClassResults& results,
   write_file_atomically(out / "gradebook-groups.csv", groups);
 }
 
+// The pairs of submissions whose files for a lab are suspiciously alike, from the
+// files kept under \p from's files/ folders; the lab's stub is the given code.
+std::vector<SimilarFiles> find_similar(const ReportOptions& o, const std::vector<Manifest>& labs,
+                                       const std::vector<fs::path>& from) {
+  std::vector<SimilarFiles> similar;
+  for (const Manifest& m : labs)
+    for (const std::string& file : m.student_files) {
+      std::map<std::string, std::string> texts;  // student → text
+      for (const fs::path& dir : from) {
+        if (!fs::is_directory(dir / "files")) continue;
+        for (const auto& student : fs::directory_iterator(dir / "files"))
+          if (fs::is_regular_file(student.path() / m.id / file))
+            texts[student.path().filename().string()] = read_text(student.path() / m.id / file);
+      }
+      std::vector<SubmittedFile> files;
+      for (const auto& [student, text] : texts) files.push_back({student, text});
+      const std::string given = fs::is_regular_file(m.dir / file) ? read_text(m.dir / file) : "";
+      for (SimilarPair& pair : similar_pairs(files, given, {.threshold = o.similarity_threshold}))
+        similar.push_back({m.id, file, texts[pair.a], texts[pair.b], std::move(pair)});
+    }
+  std::string csv = csv_line({"lab", "file", "student_a", "student_b", "similarity", "identical"});
+  for (const SimilarFiles& s : similar)
+    csv += csv_line({s.lab, s.file, s.pair.a, s.pair.b, fmt::format("{:.3f}", s.pair.similarity),
+                     s.pair.identical ? "yes" : "no"});
+  write_file_atomically(o.out / "similarity.csv", csv);
+  return similar;
+}
+
 int write_outputs(const ReportOptions& o, const std::vector<Manifest>& labs, const std::vector<fs::path>& from) {
   const auto results = read_results(from);
   write_gradebooks(results, labs, o.out);
-  write_html_report(results, labs, o.out);
+  write_html_report(results, labs, find_similar(o, labs, from), o.out);
   // Per student, the same results for other tools: JUnit XML and Gradescope's results.json.
   for (const auto& [id, by_lab] : results) {
     std::vector<LabResult> all;
@@ -322,6 +368,7 @@ int run_report(const ReportOptions& o) {
   for (std::size_t i = 0; i < paths.size(); ++i)
     if (static_cast<int>(i % static_cast<std::size_t>(o.shard_count)) == o.shard_index - 1)
       submissions.push_back(intake(fs::absolute(paths[i]), o.out));
+  for (const Submission& s : submissions) keep_submitted_files(s, labs, o.out);
 
   // Prepare: every lab's programs built once, the reference's results cached.
   Grader grader{o};

@@ -3,7 +3,8 @@
 // working build of its own derived from one prepared build (working_build.h: a
 // submission recompiles only its own files), and the results become a
 // gradebook (CSV), one JSON result per submission and lab, and an HTML class report with
-// a feedback page per student. `--shard I/N` grades one slice; `--merge` combines slices.
+// a feedback page per student, and the pairs of submissions that are suspiciously alike
+// (similarity.h). `--shard I/N` grades one slice; `--merge` combines slices.
 #pragma once
 
 #include "manifest.h"
@@ -28,6 +29,7 @@ struct ReportOptions {
   bool regrade = false;           ///< grade again even when a submission's files did not change
   bool no_plots = false;          ///< skip experiments and plots (faster; no match points)
   bool allow_unisolated = false;  ///< grade even where the sandbox cannot run (passed to each autograde)
+  double similarity_threshold = 0.7;  ///< list pairs of submissions at least this alike (similarity.h)
   std::vector<std::filesystem::path> merge;  ///< with --merge: the slices' output folders
 };
 

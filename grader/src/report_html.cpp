@@ -1,5 +1,7 @@
 #include "report_html.h"
 
+#include "text.h"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -22,6 +24,11 @@ th { background: #f6f6f6; } td.num { text-align: right; font-variant-numeric: ta
 pre { background: #f6f6f6; padding: .6em; overflow-x: auto; white-space: pre-wrap; }
 img { max-width: 46%; margin: .3em; border: 1px solid #eee; }
 .hint { background: #fff8e1; padding: .4em .7em; border-left: 3px solid #f0b400; }
+body:has(.sides) { max-width: none; }
+.sides { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1em; }
+.sides pre { white-space: pre; overflow-x: auto; font-size: 12px; line-height: 1.35; }
+.sides mark { background: #ffe28a; display: inline-block; width: 100%; }
+.ln { color: #999; user-select: none; }
 </style>)";
 
 std::string css_class(LabStatus status) {
@@ -113,9 +120,65 @@ std::string lab_section(const Manifest& m, const ClassResults& results) {
   return html;
 }
 
-std::string class_page(const ClassResults& results, const std::vector<Manifest>& labs) {
-  std::string body = fmt::format("<p>{} student(s), {} lab(s). Each student's name links to their feedback page.</p>\n",
+// A share in whole percent, rounded down (99.9% is not 100%).
+double percent(double share) { return std::floor(100 * share + 1e-9); }
+
+// The page of one similar pair's file, relative to out/.
+std::string pair_page_name(const SimilarFiles& s) {
+  std::string file = s.file;
+  std::replace(file.begin(), file.end(), '/', '_');
+  return fmt::format("similarity/lab{}-{}-{}-{}.html", s.lab, s.pair.a, s.pair.b, file);
+}
+
+// The "Similar submissions" section of the class page.
+std::string similarity_section(const std::vector<SimilarFiles>& similar) {
+  std::string html =
+      "<h2 id=\"similarity\">Similar submissions</h2>\n<p>Pairs whose code is alike once the names they chose, "
+      "comments and layout are set aside, and the given code left out (the share of the smaller file's own "
+      "code that the other also has). A pair is something to look at side by side, not a verdict.</p>\n";
+  if (similar.empty()) return html + "<p>No pair reaches the threshold.</p>\n";
+  html += "<table><tr><th>lab</th><th>file</th><th>students</th><th>similarity</th><th></th></tr>\n";
+  for (const SimilarFiles& s : similar)
+    html += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td>{} · {}</td><td class=\"num\">{:.0f}%</td>"
+                        "<td><a href=\"{}\">side by side</a>{}</td></tr>\n",
+                        s.lab, html_escape(s.file), html_escape(s.pair.a), html_escape(s.pair.b),
+                        percent(s.pair.similarity), html_escape(pair_page_name(s)),
+                        s.pair.identical ? " (the same code up to names, comments and layout)" : "");
+  return html + "</table>\n";
+}
+
+// One file with line numbers, the lines in \p marked highlighted.
+std::string numbered(const std::string& text, const std::vector<int>& marked) {
+  std::string html;
+  int number = 0;
+  for (const std::string& line : lines_of(text)) {
+    ++number;
+    const bool shared = std::binary_search(marked.begin(), marked.end(), number);
+    html += fmt::format("{}<span class=\"ln\">{:4} </span>{}{}\n", shared ? "<mark>" : "", number, html_escape(line),
+                        shared ? "</mark>" : "");
+  }
+  return html;
+}
+
+std::string pair_page(const SimilarFiles& s) {
+  const std::string body = fmt::format(
+      "<p><a href=\"../index.html#similarity\">class report</a> · lab {} · <code>{}</code> · similarity {:.0f}%{}</p>\n"
+      "<p>Highlighted: lines inside a stretch of code both files share (after names, comments and layout are set "
+      "aside; the given code never counts).</p>\n<div class=\"sides\"><div><h3>{}</h3><pre>{}</pre></div>"
+      "<div><h3>{}</h3><pre>{}</pre></div></div>\n",
+      s.lab, html_escape(s.file), percent(s.pair.similarity), s.pair.identical ? ", the same code up to names, comments and layout" : "",
+      html_escape(s.pair.a), numbered(s.text_a, s.pair.lines_a), html_escape(s.pair.b), numbered(s.text_b, s.pair.lines_b));
+  return page(fmt::format("Lab {}: {} and {}", s.lab, s.pair.a, s.pair.b), body);
+}
+
+std::string class_page(const ClassResults& results, const std::vector<Manifest>& labs,
+                       const std::vector<SimilarFiles>& similar) {
+  std::string body = fmt::format("<p>{} student(s), {} lab(s). Each student's name links to their feedback page.",
                                  results.size(), labs.size());
+  if (!similar.empty())
+    body += fmt::format(" <a href=\"#similarity\">{} pair(s) of similar submissions</a> are listed at the end.",
+                        similar.size());
+  body += "</p>\n";
   body += "<table><tr><th>student</th>";
   for (const Manifest& m : labs) body += fmt::format("<th><a href=\"#lab{0}\">lab {0}</a></th>", m.id);
   body += "<th>total</th></tr>\n";
@@ -137,6 +200,7 @@ std::string class_page(const ClassResults& results, const std::vector<Manifest>&
   }
   body += "</table>\n";
   for (const Manifest& m : labs) body += lab_section(m, results);
+  body += similarity_section(similar);
   return page("gradlab class report", body);
 }
 
@@ -209,8 +273,10 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
-void write_html_report(const ClassResults& results, const std::vector<Manifest>& labs, const fs::path& out) {
-  write_file_atomically(out / "index.html", class_page(results, labs));
+void write_html_report(const ClassResults& results, const std::vector<Manifest>& labs,
+                       const std::vector<SimilarFiles>& similar, const fs::path& out) {
+  write_file_atomically(out / "index.html", class_page(results, labs, similar));
+  for (const SimilarFiles& s : similar) write_file_atomically(out / pair_page_name(s), pair_page(s));
   for (const auto& [id, by_lab] : results)
     write_file_atomically(out / "students" / (id + ".html"), student_page(id, by_lab, labs, out));
 }

@@ -135,6 +135,7 @@ json to_json(const LabResult& r) {
     const CompileError& e = *r.compile_error;
     out["compile_error"] = {{"file", e.file},       {"line", e.line},       {"column", e.column},
                             {"message", e.message}, {"context", e.context}, {"log", e.log}};
+    if (e.forbidden) out["compile_error"]["forbidden"] = true;
   } else {
     out["compile_error"] = nullptr;
   }
@@ -197,6 +198,7 @@ LabResult lab_result_from_json(const json& j) {
     r.compile_error = CompileError{e.at("file").get<std::string>(), e.at("line").get<int>(),
                                    e.at("column").get<int>(),       e.at("message").get<std::string>(),
                                    e.at("context").get<std::string>(), e.at("log").get<std::string>()};
+    r.compile_error->forbidden = e.value("forbidden", false);
   }
   return r;
 }

@@ -102,6 +102,9 @@ struct CompileError {
   std::string message;
   std::string context;  ///< the next few lines of the compiler's output
   std::string log;      ///< where the full build output was written
+  /// A static check (inspect.h) rejected the compiled file: a forbidden #include, call,
+  /// definition or global constructor. The lab's status is then ForbiddenCall.
+  bool forbidden = false;
 };
 
 /// \brief The hash of a student file when it was checked.

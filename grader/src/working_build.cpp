@@ -2,6 +2,7 @@
 
 #include "build.h"
 #include "errors.h"
+#include "inspect.h"
 #include "process.h"
 #include "text.h"
 
@@ -58,13 +59,31 @@ class Rewriter {
     for (std::size_t i = 0; i < tokens.size(); ++i)
       tainted = tainted || sources_.contains(tokens[i]) || moved(tokens[i]) != tokens[i];
     if (!tainted) return "";
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i)  // the output: -o OUT, or ar's qc OUT
+    std::string student_source, object;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {  // the output: -o OUT, or ar's qc OUT
       if (tokens[i] == "-o" || tokens[i] == "qc") move_output(tokens[i + 1]);
+      if (tokens[i] == "-o") object = tokens[i + 1];
+      if (tokens[i] == "-c" && sources_.contains(tokens[i + 1])) student_source = sources_.at(tokens[i + 1]);
+    }
+    // A compilation of a student file: its object and dependency file are inspected
+    // after the build (inspect.h).
+    if (!student_source.empty() && !object.empty()) {
+      const fs::path moved_object = outputs_.at(object);
+      if (std::none_of(compiled_.begin(), compiled_.end(), [&](const CompiledFile& f) { return f.object == moved_object; })) {
+        compiled_.push_back({student_source, moved_object, {}});
+        depfiles_.push_back(moved_object.string() + ".d");
+      }
+    }
     for (std::string& token : tokens) token = sources_.contains(token) ? sources_.at(token) : moved(token);
     std::string out;
     for (const std::string& token : tokens) out += (out.empty() ? "" : " ") + token;
     return out;
   }
+
+  /// The compilations of student files among the rewritten commands, with the
+  /// dependency file (-MD) each one writes.
+  const std::vector<CompiledFile>& compiled() const { return compiled_; }
+  const std::vector<fs::path>& depfiles() const { return depfiles_; }
 
   /// Where \p output (a path relative to the build, as Ninja names it) went, if it moved.
   std::optional<fs::path> moved_output(const std::string& output) const {
@@ -101,6 +120,8 @@ class Rewriter {
   const WorkingBuild& w_;
   std::map<std::string, std::string> sources_;  // trusted student file -> the submission's
   std::map<std::string, fs::path> outputs_;     // build output -> its place in the work dir
+  std::vector<CompiledFile> compiled_;
+  std::vector<fs::path> depfiles_;
 };
 
 // Runs one rewritten command; the first compiler error when it fails.
@@ -126,7 +147,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 }
 
 std::optional<CompileError> build_working_copy(const Manifest& m, const WorkingBuild& w,
-                                               const std::vector<std::string>& targets, const fs::path& log_file) {
+                                               const std::vector<std::string>& targets, const fs::path& log_file,
+                                               std::vector<CompiledFile>* compiled) {
   // The prepared build's own objects must exist (a no-op when they are up to date).
   if (auto error = build_targets(w.build, w.source, targets, log_file))
     throw InfrastructureError("the prepared build itself does not build: " + error->message);
@@ -147,6 +169,17 @@ std::optional<CompileError> build_working_copy(const Manifest& m, const WorkingB
   for (const std::string& command : commands)
     if (auto error = run_rewritten(w, command, log_file, log)) return error;
   write_file_atomically(log_file, log);
+  if (compiled != nullptr) {
+    *compiled = rewriter.compiled();
+    for (std::size_t i = 0; i < compiled->size(); ++i) {
+      for (const fs::path& header : read_depfile(read_text(rewriter.depfiles()[i])))
+        (*compiled)[i].headers.push_back(w.build / header);  // (absolute stays absolute)
+      if ((*compiled)[i].headers.empty())
+        throw InfrastructureError(fmt::format("the compiler wrote no dependency file {} (the prepared build's commands "
+                                              "must use -MD, as CMake's Ninja generator does)",
+                                              rewriter.depfiles()[i].string()));
+    }
+  }
   return std::nullopt;
 }
 

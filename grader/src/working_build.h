@@ -8,6 +8,7 @@
 // must use the Ninja generator (the presets do) and have built TARGET once.
 #pragma once
 
+#include "inspect.h"
 #include "manifest.h"
 #include "result.h"
 
@@ -28,13 +29,16 @@ struct WorkingBuild {
 
 /// \brief Compiles the student files of lab \p m in \p w.files_dir and links \p targets
 /// (e.g. lab01_tests_student) into w.work_dir/bin, writing every command's output to
-/// \p log_file. Nullopt on success, the first compiler error on failure.
+/// \p log_file. Nullopt on success, the first compiler error on failure. On success,
+/// \p compiled (when given) receives every compilation of a student file: its object
+/// and the files the compiler read (its -MD dependency file), for the static checks.
 ///
 /// Throws InfrastructureError when the prepared build cannot be used (not Ninja, a
 /// target unknown to it, a target that does not link the lab's student objects).
 std::optional<CompileError> build_working_copy(const Manifest& m, const WorkingBuild& w,
                                                const std::vector<std::string>& targets,
-                                               const std::filesystem::path& log_file);
+                                               const std::filesystem::path& log_file,
+                                               std::vector<CompiledFile>* compiled = nullptr);
 
 /// \brief Every occurrence of \p from in \p text replaced by \p to.
 std::string replace_all(std::string text, const std::string& from, const std::string& to);

@@ -34,6 +34,11 @@ const fs::path kSolution = kSource / "solutions/01_backprop/backprop.cpp";
 
 std::string token() { return std::string("GLHOS") + "TILE"; }
 
+// The attacks call fork, kill, open, exec…: the static checks (inspect.h) would reject
+// them before they run. Off here, so that the sandbox and the trusted list are what
+// the attacks meet (a second line of defence, tested on its own).
+const std::vector<std::pair<std::string, std::string>> kNoStaticChecks{{"GRADLAB_STATIC_CHECKS", "off"}};
+
 // ---------------------------------------------------------------- submissions
 
 // The sections of an attack file: "" for the preamble, else the function to inject into.
@@ -172,7 +177,7 @@ std::map<std::string, double> group_scores(const json& lab) {
 Graded grade_attack(const std::string& name, const std::vector<fs::path>& attacks) {
   const Paths p = paths_of(name);
   const auto before = snapshot();
-  Graded g = autograde(name, submission_text(attacks, p));
+  Graded g = autograde(name, submission_text(attacks, p), {}, kNoStaticChecks);
   EXPECT_EQ(g.run.exit_code, 0) << g.run.out << g.run.err;
   EXPECT_TRUE(g.lab.is_object()) << g.run.out << g.run.err;
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a leftover process would write by now
@@ -203,7 +208,7 @@ TEST(GraderHostile, SandboxEscapeChangesNothingButItsOwnTests) {
   if (needs_isolation()) GTEST_SKIP();
   const Graded g = grade_attack("sandbox_escape", {kHostile / "sandbox_common/preamble.cpp", kHostile / "sandbox_escape/attack.cpp"});
   ASSERT_TRUE(g.lab.is_object());
-  if (forbidden(g)) return;  // the check of the student's code stopped it before it ran
+  ASSERT_FALSE(forbidden(g)) << "graded without the static checks";
   EXPECT_TRUE(g.lab.at("isolated").get<bool>());
   EXPECT_LT(g.run.seconds, 400) << "a grandchild holding the pipes must not hold the grader";
   int file_limit_crashes = 0;
@@ -232,11 +237,11 @@ TEST(GraderHostile, SandboxEscapeChangesNothingButItsOwnTests) {
 TEST(GraderHostile, GtestReportTricksEarnNothing) {
   if (needs_isolation()) GTEST_SKIP();
   const Graded honest = autograde("sandbox_gtest_honest", submission_text({kHostile / "sandbox_gtest/honest.cpp"},
-                                                                          paths_of("sandbox_gtest_honest")));
+                                                                          paths_of("sandbox_gtest_honest")), {}, kNoStaticChecks);
   ASSERT_TRUE(honest.lab.is_object()) << honest.run.out << honest.run.err;
   const Graded g = grade_attack("sandbox_gtest", {kHostile / "sandbox_common/preamble.cpp", kHostile / "sandbox_gtest/attack.cpp"});
   ASSERT_TRUE(g.lab.is_object());
-  if (forbidden(g)) return;
+  ASSERT_FALSE(forbidden(g)) << "graded without the static checks";
   const auto honest_groups = group_scores(honest.lab), groups = group_scores(g.lab);
   for (const auto& [name, score] : groups) EXPECT_LE(score, honest_groups.at(name) + 1e-9) << name;
   EXPECT_LE(g.lab.at("score").get<double>(), honest.lab.at("score").get<double>() + 1e-9);
@@ -252,22 +257,23 @@ TEST(GraderHostile, GtestReportTricksEarnNothing) {
   }
   EXPECT_EQ(g.lab.at("tests").size(), honest.lab.at("tests").size());
   EXPECT_GT(not_run, 0) << "the hidden tests must be found missing";
-  EXPECT_LT(groups.at("matmul"), honest_groups.at("matmul")) << "the re-run filter must cost the tests it hid";
+  int matmul_not_run = 0;
+  for (const json& t : g.lab.at("tests"))
+    if (t.at("group") == "matmul" && t.at("status") == "NOT RUN") ++matmul_not_run;
+  EXPECT_GT(matmul_not_run, 0) << "the tests a re-run with another filter hid must be found missing";
 }
 
 // Not stopped by the sandbox nor by the trusted list: code inside the tested process
-// writes a report naming exactly the trusted tests, all passed. Only a check of the
-// student's code (no file or process calls from the student file) stops it; enable
-// this test where that check exists.
-TEST(GraderHostile, DISABLED_ForgedCompleteReportEarnsNothing) {
-  if (needs_isolation()) GTEST_SKIP();
-  const Graded honest = autograde("forgery_honest", submission_text({kHostile / "sandbox_gtest/honest.cpp"},
-                                                                    paths_of("forgery_honest")));
-  const Graded g = grade_attack("sandbox_report_forgery", {kHostile / "sandbox_common/preamble.cpp",
-                                                           kHostile / "sandbox_report_forgery/attack.cpp"});
-  ASSERT_TRUE(g.lab.is_object());
-  if (forbidden(g)) return;
-  EXPECT_EQ(group_scores(g.lab).at("matmul"), 0.0);
+// writes a report naming exactly the trusted tests, all passed. The static checks
+// (no file or process calls from a student file) stop it: graded with them on, it is a
+// forbidden call and earns nothing.
+TEST(GraderHostile, ForgedCompleteReportIsAForbiddenCall) {
+  const Paths p = paths_of("sandbox_report_forgery");
+  const Graded g = autograde("sandbox_report_forgery", submission_text({kHostile / "sandbox_common/preamble.cpp",
+                                                                        kHostile / "sandbox_report_forgery/attack.cpp"}, p));
+  ASSERT_TRUE(g.lab.is_object()) << g.run.out << g.run.err;
+  EXPECT_TRUE(forbidden(g)) << g.lab.dump(2).substr(0, 2000);
+  EXPECT_EQ(g.lab.at("score").get<double>(), 0.0);
 }
 
 // ---------------------------------------------------------------- the fallback

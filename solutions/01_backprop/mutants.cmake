@@ -72,3 +72,19 @@ gradlab_mutant(NAME topological_preorder FILE backprop.cpp
   FIND "stack.emplace_back(p, 0)" REPLACE "stack.emplace_back(p, 0), order.push_back(p)"
   FIND "order.push_back(node)" REPLACE "(void)0"
   FIND "return order" REPLACE "return std::vector<Node*>(order.rbegin(), order.rend())")
+
+# --- ties and x = 0 (the points where students go wrong)
+# max(x, s) passing the gradient at a tie x = s (>= instead of >): ReLU'(0) = 1.
+gradlab_mutant(NAME maximum_tie_passes FILE backprop.cpp
+  FIND "dx += (x.array() > s).select(dy, 0.0).matrix()" REPLACE "dx += (x.array() >= s).select(dy, 0.0).matrix()")
+# min(x, s) passing the gradient at a tie x = s (<= instead of <).
+gradlab_mutant(NAME minimum_tie_passes FILE backprop.cpp
+  FIND "dx += (x.array() < s).select(dy, 0.0).matrix()" REPLACE "dx += (x.array() <= s).select(dy, 0.0).matrix()")
+# p·xᵖ⁻¹ written as p·xᵖ / x: 0/0 = NaN at x = 0.
+gradlab_mutant(NAME pow_grad_divides_by_x FILE backprop.cpp
+  FIND "dx += (dy.array() * p * x.array().pow(p - 1.0)).matrix()"
+  REPLACE "dx += (dy.array() * p * x.array().pow(p) / x.array()).matrix()")
+# sign(0) taken as 1 in |x|' (x >= 0 ? 1 : −1).
+gradlab_mutant(NAME abs_grad_one_at_zero FILE backprop.cpp
+  FIND "dx += dy.cwiseProduct(x.cwiseSign())"
+  REPLACE "dx += (x.array() >= 0.0).select(dy.array(), -dy.array()).matrix()")

@@ -71,3 +71,26 @@ gradlab_mutant(NAME gelu_tanh_approximation FILE activations.cpp
 gradlab_mutant(NAME silu_grad_missing_beta FILE activations.cpp
   FIND "g * (s + beta * v * s * (1.0 - s))"
   REPLACE "g * (s + v * s * (1.0 - s))")
+
+# --- the largest logit is not always the first
+# Softmax shifted by the row's first logit instead of its maximum: exact in theory, e^1000 in practice.
+gradlab_mutant(NAME softmax_shift_by_first_logit FILE activations.cpp
+  FIND "y.row(i) = (x.row(i).array() - m).exp().matrix()"
+  REPLACE "y.row(i) = (x.row(i).array() - x(i, 0) + 0.0 * m).exp().matrix()")
+# Log-softmax shifted by the row's first logit.
+gradlab_mutant(NAME log_softmax_shift_by_first_logit FILE activations.cpp
+  FIND "const Scalar log_sum = std::log((x.row(i).array() - m).exp().sum())"
+  REPLACE "const Scalar log_sum = std::log((x.row(i).array() - x(i, 0)).exp().sum()) + x(i, 0) - m")
+# One maximum for the whole batch instead of one per row: a row far below it underflows to 0/0.
+gradlab_mutant(NAME softmax_global_max FILE activations.cpp
+  FIND "const Scalar m = x.row(i).maxCoeff()" REPLACE "const Scalar m = x.maxCoeff()")
+
+# --- x = 0, the kink
+# LeakyReLU'(0) taken as 1 (x >= 0): the course's convention is the left branch, α.
+gradlab_mutant(NAME leaky_relu_grad_one_at_zero FILE activations.cpp
+  FIND "dx.array() += (x.array() > 0.0).select(dy.array(), alpha * dy.array())"
+  REPLACE "dx.array() += (x.array() >= 0.0).select(dy.array(), alpha * dy.array())")
+# ELU'(0) taken as 1 (v >= 0) instead of α·e⁰ = α.
+gradlab_mutant(NAME elu_grad_one_at_zero FILE activations.cpp
+  FIND "const Scalar slope = v > 0.0 ? 1.0 : alpha * std::exp(v)"
+  REPLACE "const Scalar slope = v >= 0.0 ? 1.0 : alpha * std::exp(v)")

@@ -45,3 +45,23 @@ gradlab_mutant(NAME soft_ce_ignores_target_mass FILE losses.cpp
 gradlab_mutant(NAME log_softmax_rounds_the_max_first FILE losses.cpp
   FIND "out.row(i) = (z.row(i).array() - m) - log_sum"
   REPLACE "out.row(i) = z.row(i).array() - (m + log_sum)")
+
+# --- δ ≠ 1, targets that do not sum to 1, the largest logit elsewhere than first
+# Huber's threshold compared with δ² (|r| ≤ δ²): δ = 1 cannot tell.
+gradlab_mutant(NAME huber_threshold_delta_squared FILE losses.cpp
+  FIND "huber_total += r <= delta ? 0.5 * r * r" REPLACE "huber_total += r <= delta * delta ? 0.5 * r * r"
+  FIND "std::clamp(r, -delta, delta)" REPLACE "(std::abs(r) <= delta * delta ? r : std::copysign(delta, r))")
+# Huber's threshold compared with the squared residual (r² ≤ δ, i.e. |r| ≤ √δ).
+gradlab_mutant(NAME huber_threshold_squared_residual FILE losses.cpp
+  FIND "huber_total += r <= delta ? 0.5 * r * r" REPLACE "huber_total += r * r <= delta ? 0.5 * r * r"
+  FIND "std::clamp(r, -delta, delta)" REPLACE "(r * r <= delta ? r : std::copysign(delta, r))")
+# Soft targets renormalized to sum to 1 (in the loss and in its gradient, consistently).
+gradlab_mutant(NAME soft_ce_normalizes_targets FILE losses.cpp
+  FIND "const Scalar soft_total = -(targets.array() * log_p.array()).sum()"
+  REPLACE "const Scalar soft_total = -((targets.array().colwise() / targets.array().rowwise().sum()) * log_p.array()).sum()"
+  FIND "dlogits.row(i) += soft_scale * (row_mass * p.row(i) - targets.row(i))"
+  REPLACE "dlogits.row(i) += soft_scale * (p.row(i) - targets.row(i) / row_mass)")
+# Log-softmax shifted by the row's first logit instead of its maximum.
+gradlab_mutant(NAME log_softmax_shift_by_first_logit FILE losses.cpp
+  FIND "const Scalar log_sum = std::log((z.row(i).array() - m).exp().sum())"
+  REPLACE "const Scalar log_sum = std::log((z.row(i).array() - z(i, 0)).exp().sum()) + z(i, 0) - m")

@@ -94,3 +94,9 @@ gradlab_mutant(NAME whitening_without_eps FILE preprocessing.cpp
 gradlab_mutant(NAME whitening_apply_not_centered FILE preprocessing.cpp
   FIND "out = (x.rowwise() - mean.row(0)) * w"
   REPLACE "out = x * w")
+
+# --- large-mean features
+# The variance as E[x²] − μ² (one pass): catastrophic cancellation for a feature near 1e8.
+gradlab_mutant(NAME variance_one_pass FILE preprocessing.cpp
+  FIND "sum_sq += (x(i, j) - mu) * (x(i, j) - mu)"
+  REPLACE "sum_sq += x(i, j) * x(i, j) - (i == 0 ? n * mu * mu : 0.0)")

@@ -99,3 +99,13 @@ gradlab_mutant(NAME gn_backward_overwrites FILE normalization.cpp
 # GroupNorm's dβ overwriting.
 gradlab_mutant(NAME gn_dbeta_overwrites FILE normalization.cpp
   FIND "dbeta += dy.colwise().sum()" REPLACE "dbeta = dy.colwise().sum()")
+
+# --- large-mean features
+# The batch variance as E[x²] − μ² (one pass): catastrophic cancellation for a column near 1e8.
+gradlab_mutant(NAME bn_variance_one_pass FILE normalization.cpp
+  FIND "const Scalar sigma2 = (x.col(j).array() - mu).square().sum() / static_cast<Scalar>(n)"
+  REPLACE "const Scalar sigma2 = x.col(j).array().square().sum() / static_cast<Scalar>(n) - mu * mu")
+# The group variance as E[x²] − μ² (one pass): catastrophic cancellation for a group near 1e8.
+gradlab_mutant(NAME gn_variance_one_pass FILE normalization.cpp
+  FIND "const Scalar group_var = (xs - mu).square().sum() / static_cast<Scalar>(k)"
+  REPLACE "const Scalar group_var = xs.square().sum() / static_cast<Scalar>(k) - mu * mu")

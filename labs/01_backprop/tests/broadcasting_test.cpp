@@ -51,6 +51,7 @@ TEST(Broadcasting, ReduceAddsIntoTheExistingGradient) {
   for (auto [r, c] : shapes) {
     Matrix fresh = Matrix::Zero(r, c);
     kernels::reduce_broadcast(kG, fresh);
+    EXPECT_GT(fresh.cwiseAbs().maxCoeff(), 0.0) << "G's sums are not zero";
     Matrix dx = Matrix::Constant(r, c, 100.0);
     kernels::reduce_broadcast(kG, dx);
     EXPECT_EQ(dx, (fresh.array() + 100.0).matrix())
@@ -77,6 +78,9 @@ TEST(Broadcasting, EmptyBatchGivesAZeroRowGradient) {
   Matrix dx = Matrix::Constant(1, 3, 1.0);
   kernels::reduce_broadcast(Matrix::Zero(0, 3), dx);
   EXPECT_EQ(dx, Matrix::Constant(1, 3, 1.0)) << "summing no rows adds nothing";
+  // One row is added as it is: (1, 1, 1) + (1, 2, 3).
+  kernels::reduce_broadcast(row({1.0, 2.0, 3.0}), dx);
+  EXPECT_EQ(dx, row({2.0, 3.0, 4.0})) << "summing one row adds that row";
 }
 
 TEST(Broadcasting, BiasGradientByHand) {

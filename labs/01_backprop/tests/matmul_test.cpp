@@ -79,6 +79,11 @@ TEST(MatmulGrad, EmptyBatch) {
   matmul(x, w).backward(Matrix::Zero(0, 2));
   EXPECT_EQ(w.grad(), Matrix::Zero(4, 2));
   EXPECT_EQ(x.grad().rows(), 0);
+  // One row x = (1, 2, 3, 4), dy = (1, −1): dW = xᵀ dy has columns x and −x.
+  Tensor x1({{1.0, 2.0, 3.0, 4.0}});
+  Tensor w1 = random_tensor(4, 2, 23).set_requires_grad(true);
+  matmul(x1, w1).backward(row({1.0, -1.0}));
+  EXPECT_EQ(w1.grad(), (Matrix(4, 2) << 1, -1, 2, -2, 3, -3, 4, -4).finished()) << "got " << str(w1.grad());
 }
 
 TEST(MatmulGrad, TransposeMatchesFiniteDifferences) {

@@ -112,6 +112,10 @@ TEST(ReductionGradByHand, EmptySelectionAndEmptySum) {
   Tensor e = Tensor::zeros(0, 3, true);
   sum(e, Axis::Rows).backward(Matrix::Ones(1, 3));
   EXPECT_EQ(e.grad().rows(), 0);
+  // Row 2 selected twice receives both rows of dy; the others nothing.
+  Tensor x2 = random_tensor(3, 2, 5).set_requires_grad(true);
+  select_rows(x2, {2, 2}).backward(mat({{1.0, 2.0}, {10.0, 20.0}}));
+  EXPECT_EQ(x2.grad(), mat({{0.0, 0.0}, {0.0, 0.0}, {11.0, 22.0}})) << "got " << str(x2.grad());
 }
 
 TEST(ReductionGradByHand, MeanSquaredErrorByHand) {

@@ -56,13 +56,12 @@ TEST_P(UnaryGrad, Accumulates) {
 }
 
 TEST_P(UnaryGrad, AddsToOtherUsesOfTheInput) {
-  // y = f(x) + x: the add's contribution reaches x first; f's rule must add to it.
+  // y = f(x) + 2x: the other branch's contribution reaches x first; f's rule must add
+  // to it (2x rather than x, so that −x + 2x = x still depends on x).
   const auto& c = GetParam();
-  GradCheckOptions options;
-  options.allow_zero_gradient = c.name == "neg";  // −x + x = 0 does not depend on x
-  EXPECT_TRUE(gradients_match([&](const std::vector<Tensor>& in) { return c.f(in[0]) + in[0]; }, {c.x}, options,
+  EXPECT_TRUE(gradients_match([&](const std::vector<Tensor>& in) { return c.f(in[0]) + in[0] * 2.0; }, {c.x}, {},
                               {"x"}))
-      << c.name << "(x) + x";
+      << c.name << "(x) + 2x";
 }
 
 INSTANTIATE_TEST_SUITE_P(Ops, UnaryGrad, ::testing::ValuesIn(unary_cases()), case_name);
@@ -92,6 +91,7 @@ TEST(UnaryGradByHand, KnownDerivatives) {
 TEST(UnaryGradByHand, AbsHasZeroDerivativeAtZero) {
   EXPECT_EQ(derivative_of([](const Tensor& x) { return abs(x); }, 0.0), 0.0)
       << "the convention of the course: d|x|/dx at 0 is 0";
+  EXPECT_EQ(derivative_of([](const Tensor& x) { return abs(x); }, row({0.0, -2.0, 2.0})), row({0.0, -1.0, 1.0}));
 }
 
 TEST(UnaryGradByHand, ReluAsMaximumWithZero) {
@@ -110,4 +110,36 @@ TEST(UnaryGradByHand, HugeAndTinyInputsStayFinite) {
   Tensor z({{50.0}}, true);
   exp(z).backward();
   EXPECT_DOUBLE_EQ(z.grad()(0, 0), std::exp(50.0));
+}
+
+TEST(UnaryGradByHand, MaximumAndMinimumAtATieSendNoGradient) {
+  // max(x, s) and min(x, s) have a kink where x = s. The course's convention: the
+  // gradient reaches x only where x wins strictly (x > s for max, x < s for min), so at a
+  // tie it is 0, as for ReLU = max(x, 0) at x = 0. With dy = (1, 2, 3):
+  //   max(x, 0.5) at x = (0.5, 0.7, 0.2): dx = (0, 2, 0)
+  //   min(x, 0.5) at x = (0.5, 0.7, 0.2): dx = (0, 0, 3)
+  //   max(x, 0)   at x = (0, −0, 1e-300): dx = (0, 0, 3)   (−0 = 0 is a tie as well)
+  const Matrix dy = row({1.0, 2.0, 3.0});
+  Tensor a({{0.5, 0.7, 0.2}}, true);
+  maximum(a, 0.5).backward(dy);
+  EXPECT_EQ(a.grad(), row({0.0, 2.0, 0.0})) << "max(x, s) at x = s: got " << str(a.grad());
+  Tensor b({{0.5, 0.7, 0.2}}, true);
+  minimum(b, 0.5).backward(dy);
+  EXPECT_EQ(b.grad(), row({0.0, 0.0, 3.0})) << "min(x, s) at x = s: got " << str(b.grad());
+  Tensor c({{0.0, -0.0, 1e-300}}, true);
+  maximum(c, 0.0).backward(dy);
+  EXPECT_EQ(c.grad(), row({0.0, 0.0, 3.0})) << "max(x, 0) at x = 0 and x = −0: got " << str(c.grad());
+}
+
+TEST(UnaryGradByHand, PowersAtZeroAndAtNegativeInputs) {
+  // d/dx xᵖ = p xᵖ⁻¹ is finite at x = 0 for p ≥ 1: 3·0² = 0, 2·0¹ = 0, 1·0⁰ = 1 (0⁰ = 1).
+  // Writing it as p·y/x (with y = xᵖ) gives 0/0 = NaN there.
+  EXPECT_EQ(derivative_of([](const Tensor& x) { return pow(x, 3.0); }, 0.0), 0.0) << "3x² at x = 0";
+  EXPECT_EQ(derivative_of([](const Tensor& x) { return pow(x, 2.0); }, 0.0), 0.0) << "2x at x = 0";
+  EXPECT_EQ(derivative_of([](const Tensor& x) { return pow(x, 1.0); }, 0.0), 1.0) << "1·x⁰ = 1 at x = 0";
+  // Integer powers of a negative base: 2·(−1.5) = −3, 3·(−1.5)² = 6.75.
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return pow(x, 2.0); }, -1.5), -3.0);
+  EXPECT_DOUBLE_EQ(derivative_of([](const Tensor& x) { return pow(x, 3.0); }, -1.5), 6.75);
+  // The kink of |x|: sign(−0) is 0 too.
+  EXPECT_EQ(derivative_of([](const Tensor& x) { return abs(x); }, -0.0), 0.0) << "d|x|/dx at −0 is 0 as well";
 }

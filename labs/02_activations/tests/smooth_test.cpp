@@ -94,6 +94,8 @@ TEST(SiLU, SwishIsSiLU) {
   const Matrix x = random_matrix(2, 3, 25, -3.0, 3.0);
   EXPECT_TRUE(near(gradlab::swish(Tensor(x), {.beta = 1.3}).value(),
                    gradlab::silu(Tensor(x), {.beta = 1.3}).value(), 0.0));
+  // ...and both compute x·σ(βx): at x = 2, β = 1.3, 2/(1 + e^(−2.6)).
+  EXPECT_NEAR(gradlab::swish(Tensor(row({2.0})), {.beta = 1.3}).value()(0, 0), 2.0 / (1.0 + std::exp(-2.6)), 1e-15);
 }
 
 TEST(SiLU, BackwardAddsIntoDx) {

@@ -23,6 +23,16 @@ Matrix huge_logits() {
   return x;
 }
 
+// Rows whose largest logit is NOT the first: shifting by x[i][0] instead of the row's
+// maximum gives e^1000 = inf here. The last row is moderate, its maximum in the middle.
+Matrix max_not_first_logits() {
+  Matrix x(3, 3);
+  x << 0.0, 1000.0, -1000.0,  //
+      -1000.0, 0.0, 1000.0,     //
+      1.0, 3.0, 2.0;
+  return x;
+}
+
 // ------------------------------------------------------------------ softmax
 
 TEST(Softmax, ForwardMatchesHandValues) {
@@ -69,6 +79,22 @@ TEST(Softmax, StableForLogitsOfPlusMinus1000) {
   EXPECT_TRUE(near(y, expected, 1e-15));
   Tensor x(huge_logits(), true);
   gradlab::softmax(x).backward(random_matrix(4, 3, 32, -1.0, 1.0));
+  EXPECT_TRUE(all_finite(x.grad())) << x.grad();
+}
+
+TEST(Softmax, StableWhenTheLargestLogitIsNotTheFirst) {
+  // Shifted by the row maximum m: row 1 → e^(−1000), e^0, e^(−2000) = (0, 1, 0); row 2 →
+  // (0, 0, 1); row 3 (m = 3) → (e^−2, 1, e^−1) / (e^−2 + 1 + e^−1).
+  const Matrix y = value_of(gradlab::softmax, max_not_first_logits());
+  ASSERT_TRUE(all_finite(y)) << "shift each row by ITS maximum, wherever it is (not by the first logit). Got\n" << y;
+  const Scalar s = std::exp(-2.0) + 1.0 + std::exp(-1.0);
+  Matrix expected(3, 3);
+  expected << 0.0, 1.0, 0.0,  //
+      0.0, 0.0, 1.0,          //
+      std::exp(-2.0) / s, 1.0 / s, std::exp(-1.0) / s;
+  EXPECT_TRUE(near(y, expected, 1e-15));
+  Tensor x(max_not_first_logits(), true);
+  gradlab::softmax(x).backward(random_matrix(3, 3, 33, -1.0, 1.0));
   EXPECT_TRUE(all_finite(x.grad())) << x.grad();
 }
 
@@ -141,6 +167,22 @@ TEST(LogSoftmax, StableForLogitsOfPlusMinus1000) {
   EXPECT_TRUE(near(y, expected, 1e-12));
   Tensor x(huge_logits(), true);
   gradlab::log_softmax(x).backward(random_matrix(4, 3, 41, -1.0, 1.0));
+  EXPECT_TRUE(all_finite(x.grad())) << x.grad();
+}
+
+TEST(LogSoftmax, StableWhenTheLargestLogitIsNotTheFirst) {
+  // y = x − m − ln Σ e^(x − m) with m the row maximum: rows 1 and 2 have Σ = 1 (+ e^−1000,
+  // e^−2000, which underflow), so y = x − 1000; row 3: y = x − 3 − ln(e^−2 + 1 + e^−1).
+  const Matrix y = value_of(gradlab::log_softmax, max_not_first_logits());
+  ASSERT_TRUE(all_finite(y)) << "shift each row by ITS maximum, wherever it is (not by the first logit). Got\n" << y;
+  const Scalar l = std::log(std::exp(-2.0) + 1.0 + std::exp(-1.0));
+  Matrix expected(3, 3);
+  expected << -1000.0, 0.0, -2000.0,  //
+      -2000.0, -1000.0, 0.0,          //
+      -2.0 - l, -l, -1.0 - l;
+  EXPECT_TRUE(near(y, expected, 1e-12));
+  Tensor x(max_not_first_logits(), true);
+  gradlab::log_softmax(x).backward(random_matrix(3, 3, 42, -1.0, 1.0));
   EXPECT_TRUE(all_finite(x.grad())) << x.grad();
 }
 

@@ -139,6 +139,20 @@ TEST(CrossEntropy, HugeLogitsGiveFiniteLossAndGradient) {
   EXPECT_NEAR(d(1, 2), 0.0, 1e-12);
 }
 
+TEST(CrossEntropy, LargestLogitNotFirstByHand) {
+  // Row 0: z = (0, 1000, −1000), label 1: log-sum-exp = 1000 (the other terms underflow),
+  // ℓ = 1000 − 1000 = 0, ∂ℓ/∂z = p − onehot = (0, 1, 0) − (0, 1, 0) = 0.
+  // Row 1: z = (−1000, 0, 1000), label 0: ℓ = 1000 − (−1000) = 2000, ∂ℓ/∂z = (−1, 0, 1).
+  const Matrix z = mat({{0.0, 1000.0, -1000.0}, {-1000.0, 0.0, 1000.0}});
+  const std::vector<Index> y = {1, 0};
+  const Scalar loss = k::cross_entropy_forward(z, y, Reduction::Mean);
+  ASSERT_TRUE(std::isfinite(loss)) << "shift each row by ITS maximum, not by its first logit";
+  EXPECT_NEAR(loss, 1000.0, 1e-12);
+  Matrix d = Matrix::Zero(2, 3);
+  k::cross_entropy_backward(z, y, Reduction::Sum, 1.0, d);
+  EXPECT_TRUE(near(d, mat({{0.0, 0.0, 0.0}, {-1.0, 0.0, 1.0}}), 1e-14)) << str(d);
+}
+
 // Adding 1e7 to every logit changes no probability. Near 1e7 one rounding unit is
 // 1.9e-9: log-softmax written z − (m + log Σ) loses it, (z − m) − log Σ keeps every bit
 // (z − m is exact here), so the loss and the gradient match the unshifted ones.
@@ -294,6 +308,21 @@ TEST(SoftCrossEntropy, BackwardMatchesFiniteDifferencesEvenForUnnormalizedTarget
         [&q, r](const std::vector<Tensor>& in) { return gradlab::soft_cross_entropy_loss(in[0], Tensor(q), r); },
         {Tensor(logits_3x4())}, {}, {"logits"}));
   }
+}
+
+TEST(SoftCrossEntropy, TargetsThatDoNotSumToOneByHand) {
+  // ℓ = −Σ_k q_k log p_k, ∂ℓ/∂z_k = s·p_k − q_k with s = Σ_k q_k (nothing renormalizes q).
+  // Equal logits (0, 0) give p = (½, ½); q = (0.5, 1) sums to s = 1.5:
+  //   ℓ = −(0.5 + 1)·log ½ = 1.5 log 2,   ∂ℓ/∂z = 1.5·(½, ½) − (0.5, 1) = (0.25, −0.25).
+  // Row 2, q = (0.2, 0.2) (s = 0.4) at z = (log 3, 0), p = (¾, ¼):
+  //   ℓ = −0.2 log ¾ − 0.2 log ¼ = 0.2 log(16/3),  ∂ℓ/∂z = 0.4·(¾, ¼) − (0.2, 0.2) = (0.1, −0.1).
+  const Matrix z = mat({{0.0, 0.0}, {std::log(3.0), 0.0}});
+  const Matrix q = mat({{0.5, 1.0}, {0.2, 0.2}});
+  EXPECT_NEAR(k::soft_cross_entropy_forward(z, q, Reduction::Sum), 1.5 * std::log(2.0) + 0.2 * std::log(16.0 / 3.0),
+              1e-14);
+  Matrix d = Matrix::Ones(2, 2);  // adds into a non-zero gradient
+  k::soft_cross_entropy_backward(z, q, Reduction::Sum, 1.0, d);
+  EXPECT_TRUE(near(d, mat({{1.25, 0.75}, {1.1, 0.9}}), 1e-14)) << str(d);
 }
 
 TEST(SoftCrossEntropy, HugeLogitsAndBackwardAccumulates) {

@@ -178,7 +178,40 @@ TEST(Huber, RejectsNonPositiveDelta) {
       {"delta"}));
 }
 
+TEST(Huber, DeltaOtherThanOneBetweenDeltaAndItsSquare) {
+  // h_δ(r) = ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond; h'_δ(r) = clamp(r, −δ, δ). δ = 1 hides
+  // every confusion of δ with δ² or √δ; these residuals sit between them:
+  //   δ = 0.5 (δ² = 0.25, √δ ≈ 0.71): r = −0.35 → ½·0.1225 = 0.06125, h' = −0.35
+  //                                     r = 0.6   → 0.5·(0.6 − 0.25) = 0.175, h' = 0.5
+  //   δ = 2   (√δ ≈ 1.41, δ² = 4):     r = 1.7   → ½·2.89 = 1.445, h' = 1.7
+  //                                     r = −3    → 2·(3 − 1) = 4, h' = −2
+  //   and r = 0 → 0, h' = 0 for both.
+  const Matrix t = Matrix::Zero(1, 3);
+  const Matrix p_small = mat({{-0.35, 0.6, 0.0}});
+  const Matrix p_large = mat({{1.7, -3.0, 0.0}});
+  EXPECT_NEAR(k::huber_forward(p_small, t, 0.5, Reduction::Sum), 0.06125 + 0.175, 1e-14);
+  EXPECT_NEAR(k::huber_forward(p_large, t, 2.0, Reduction::Sum), 1.445 + 4.0, 1e-14);
+  EXPECT_NEAR(k::huber_forward(p_large, t, 2.0, Reduction::Mean), (1.445 + 4.0) / 3, 1e-14);
+  Matrix d_small = mat({{1.0, -1.0, 0.5}});  // adds into a non-zero gradient
+  k::huber_backward(p_small, t, 0.5, Reduction::Sum, 1.0, d_small);
+  EXPECT_TRUE(near(d_small, mat({{1.0 - 0.35, -1.0 + 0.5, 0.5}}), 1e-14)) << str(d_small);
+  Matrix d_large = Matrix::Zero(1, 3);
+  k::huber_backward(p_large, t, 2.0, Reduction::Mean, 3.0, d_large);  // dloss/N = 1
+  EXPECT_TRUE(near(d_large, mat({{1.7, -2.0, 0.0}}), 1e-14)) << str(d_large);
+}
+
 // ---------------------------------------------------------------- Smooth L1
+
+TEST(SmoothL1, BetaOtherThanOneBetweenBetaAndItsSquare) {
+  // s_β = h_β / β: β = 0.5 at r = −0.35 → 0.06125/0.5 = 0.1225, s' = −0.35/0.5 = −0.7;
+  // β = 2 at r = −3 → 4/2 = 2, s' = −2/2 = −1; at r = 1.7 → 1.445/2 = 0.7225, s' = 0.85.
+  const Matrix t = Matrix::Zero(1, 2);
+  EXPECT_NEAR(k::smooth_l1_forward(mat({{-0.35, 0.0}}), t, 0.5, Reduction::Sum), 0.1225, 1e-14);
+  EXPECT_NEAR(k::smooth_l1_forward(mat({{-3.0, 1.7}}), t, 2.0, Reduction::Sum), 2.0 + 0.7225, 1e-14);
+  Matrix d = Matrix::Zero(1, 2);
+  k::smooth_l1_backward(mat({{-3.0, 1.7}}), t, 2.0, Reduction::Sum, 1.0, d);
+  EXPECT_TRUE(near(d, mat({{-1.0, 0.85}}), 1e-14)) << str(d);
+}
 
 TEST(SmoothL1, IsHuberDividedByBeta) {
   // β = 2: r = 3 → 3 − 1 = 2; r = 1 → ½·1/2 = 0.25.

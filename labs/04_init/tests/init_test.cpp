@@ -189,6 +189,10 @@ TEST(Fill, EmptyMatrixDrawsNothing) {
   k::fill_normal(empty, 0.0, 1.0, a);
   k::fill_uniform(empty, 0.0, 1.0, a);
   EXPECT_EQ(a.uniform(), b.uniform()) << "filling a [0, 4] matrix must not consume random numbers";
+  // A non-empty matrix is filled: U[2, 3) draws lie in [2, 3) (not 0, not left untouched).
+  Matrix one = Matrix::Constant(1, 3, -7.0);
+  k::fill_uniform(one, 2.0, 3.0, a);
+  EXPECT_TRUE((one.array() >= 2.0).all() && (one.array() < 3.0).all()) << "U[2, 3) gave " << one;
 }
 
 // ============================================================== determinism (same seed, same bits)
@@ -360,5 +364,11 @@ TEST(Initializers, ZerosMakeEveryHiddenUnitIdentical) {
   const Matrix h = layer->forward(gradlab::Tensor(x)).value();
   for (Index j = 1; j < h.cols(); ++j) {
     EXPECT_TRUE(h.col(j) == h.col(0)) << "with zero weights every hidden unit computes the same thing";
+  }
+  // ...while a random initialization breaks the symmetry: Xavier-uniform units differ.
+  auto random_layer = gradlab::make_linear(5, 8, gradlab::initializer_from_name("xavier_uniform"), rng);
+  const Matrix h2 = random_layer->forward(gradlab::Tensor(x)).value();
+  for (Index j = 1; j < h2.cols(); ++j) {
+    EXPECT_GT((h2.col(j) - h2.col(0)).cwiseAbs().maxCoeff(), 1e-6) << "Xavier-uniform units 0 and " << j;
   }
 }

@@ -75,6 +75,29 @@ TEST(StandardizeFit, HandComputedMeanAndPopulationStd) {
   EXPECT_DOUBLE_EQ(stddev(0, 1), 0.0) << "a constant feature has std 0";
 }
 
+TEST(StandardizeFit, LargeMeanFeaturesKeepTheirSmallSpread) {
+  // Column 0: 1e8 + (1, 2, 3, 4): μ = 1e8 + 2.5, σ² = (2.25 + 0.25 + 0.25 + 2.25)/4 = 1.25.
+  // Column 1: 1e8 + 0.5 repeated (exactly representable): σ = 0.
+  // E[x²] − μ² subtracts two numbers near 1e16, whose rounding unit is 2: it returns
+  // garbage (0, 2, or a negative variance and a NaN). Subtract the mean first.
+  Matrix x(4, 2);
+  x << 1e8 + 1.0, 1e8 + 0.5,  //
+      1e8 + 2.0, 1e8 + 0.5,   //
+      1e8 + 3.0, 1e8 + 0.5,   //
+      1e8 + 4.0, 1e8 + 0.5;
+  Matrix mean(1, 2), stddev(1, 2);
+  k::standardize_fit(x, mean, stddev);
+  EXPECT_DOUBLE_EQ(mean(0, 0), 1e8 + 2.5);
+  EXPECT_DOUBLE_EQ(mean(0, 1), 1e8 + 0.5);
+  EXPECT_NEAR(stddev(0, 0), std::sqrt(1.25), 1e-12) << "the spread around a large mean (catastrophic cancellation?)";
+  EXPECT_EQ(stddev(0, 1), 0.0) << "a constant feature far from 0 has std 0";
+  Matrix z(4, 2);
+  k::standardize_apply(x, mean, stddev, 1e-8, z);
+  const Scalar s = std::sqrt(1.25);
+  EXPECT_TRUE(near(z, (Matrix(4, 2) << -1.5 / s, 0.0, -0.5 / s, 0.0, 0.5 / s, 0.0, 1.5 / s, 0.0).finished(), 1e-12))
+      << z;
+}
+
 TEST(StandardizeFit, SingleRowHasZeroStd) {
   Matrix x(1, 3);
   x << 1.0, -2.0, 7.0;
@@ -171,8 +194,13 @@ TEST(StandardizeApply, EmptyBatchIsFine) {
 TEST(Standardizer, RejectsMisuse) {
   gradlab::Standardizer scaler;
   EXPECT_THROW(scaler.transform(Matrix::Zero(2, 3)), gradlab::Error) << "transform before fit";
-  scaler.fit(correlated_data(10, 4));
+  const Matrix data = correlated_data(10, 4);
+  scaler.fit(data);
   EXPECT_THROW(scaler.transform(Matrix::Zero(2, 3)), gradlab::Error) << "3 features, fitted on 4";
+  // Used correctly, it standardizes: the fitted data gets population variance 1 per feature.
+  const Matrix z = scaler.transform(data);
+  const Matrix cov = covariance_of(z);
+  for (Index j = 0; j < 4; ++j) EXPECT_NEAR(cov(j, j), 1.0, 1e-12) << "feature " << j;
   EXPECT_THROW(gradlab::Standardizer(gradlab::StandardizerOptions{.eps = -1.0}), gradlab::Error);
 }
 
@@ -293,5 +321,8 @@ TEST(WhiteningZCA, TestSetUsesTheTrainingTransform) {
   const Matrix expected = (test.rowwise() - column_means(train).row(0)) * whitener.matrix();
   EXPECT_TRUE(near(whitener.transform(test), expected, 1e-10))
       << "transform(test) = (test - TRAIN mean) W_train";
+  // W whitens the training set: its largest entry is far from 0 (the 0.05-scale feature
+  // alone needs a factor of about 1/0.05 = 20).
+  EXPECT_GT(whitener.matrix().cwiseAbs().maxCoeff(), 1.0) << "W =\n" << whitener.matrix();
   EXPECT_THROW(gradlab::Whitener({.kind = gradlab::Whitening::ZCA, .eps = 0.0}), gradlab::Error);
 }

@@ -116,6 +116,28 @@ TEST(BatchNormForward, KernelReportsTheBatchStatistics) {
   EXPECT_TRUE(near(inv_std, (s.biased_var.array() + kEps).rsqrt().matrix(), 1e-9)) << "inv_std = 1/√(σ² + ε)";
 }
 
+TEST(BatchNormForward, LargeMeanAndConstantColumnsByHand) {
+  // Column 0: 1e8 + (1, 2, 3, 4): μ = 1e8 + 2.5, σ² = (2.25 + 0.25 + 0.25 + 2.25)/4 = 1.25,
+  // x̂ = (−1.5, −0.5, 0.5, 1.5)/√(1.25 + ε). Column 1: 1e8 + 0.5 four times: σ² = 0, x̂ = 0,
+  // y = β. σ² computed as E[x²] − μ² subtracts two numbers near 1e16 whose rounding unit is
+  // 2: it returns garbage (even a negative variance). Subtract the mean first.
+  Matrix x(4, 2);
+  x << 1e8 + 1.0, 1e8 + 0.5,  //
+      1e8 + 2.0, 1e8 + 0.5,   //
+      1e8 + 3.0, 1e8 + 0.5,   //
+      1e8 + 4.0, 1e8 + 0.5;
+  Matrix y(4, 2), x_hat(4, 2), inv_std(1, 2), mean(1, 2), var(1, 2);
+  kernels::batch_norm_forward_train(x, Matrix::Ones(1, 2), (Matrix(1, 2) << 0.0, 3.0).finished(), kEps, y, x_hat,
+                                    inv_std, mean, var);
+  EXPECT_TRUE(near(mean, (Matrix(1, 2) << 1e8 + 2.5, 1e8 + 0.5).finished(), 0.0)) << mean;
+  EXPECT_TRUE(near(var, (Matrix(1, 2) << 1.25, 0.0).finished(), 1e-12))
+      << "the variance around a large mean (catastrophic cancellation?): " << var;
+  const Scalar s = 1.0 / std::sqrt(1.25 + kEps);
+  Matrix expected(4, 2);
+  expected << -1.5 * s, 3.0, -0.5 * s, 3.0, 0.5 * s, 3.0, 1.5 * s, 3.0;
+  EXPECT_TRUE(near(y, expected, 1e-12)) << y;
+}
+
 // ------------------------------------------------------------------ backward
 
 TEST(BatchNormBackward, TrainingGradientsOfXGammaBetaMatchFiniteDifferences) {

@@ -115,6 +115,22 @@ TEST(GroupNorm, EachGroupHasMeanZeroAndVarianceOne) {
   }
 }
 
+TEST(GroupNorm, LargeMeanAndConstantGroupsByHand) {
+  // One row, two groups of 4: 1e8 + (1, 2, 3, 4) (μ = 1e8 + 2.5, σ² = 1.25) and 1e8 + 0.5
+  // four times (σ² = 0: x̂ = 0, y = β). The variance as E[x²] − μ² subtracts numbers near
+  // 1e16 (rounding unit 2): garbage. Subtract the mean first.
+  Matrix x(1, 8);
+  x << 1e8 + 1.0, 1e8 + 2.0, 1e8 + 3.0, 1e8 + 4.0, 1e8 + 0.5, 1e8 + 0.5, 1e8 + 0.5, 1e8 + 0.5;
+  const Matrix gamma = Matrix::Ones(1, 8), beta = Matrix::Constant(1, 8, 3.0);
+  Matrix y(1, 8), x_hat(1, 8), inv_std(1, 2);
+  kernels::group_norm_forward(x, 2, gamma, beta, kEps, y, x_hat, inv_std);
+  const Scalar s = 1.0 / std::sqrt(1.25 + kEps);
+  Matrix expected(1, 8);
+  expected << 3.0 - 1.5 * s, 3.0 - 0.5 * s, 3.0 + 0.5 * s, 3.0 + 1.5 * s, 3.0, 3.0, 3.0, 3.0;
+  EXPECT_TRUE(near(y, expected, 1e-12)) << "the spread around a large mean (catastrophic cancellation?): " << y;
+  EXPECT_TRUE(near(inv_std, (Matrix(1, 2) << s, 1.0 / std::sqrt(kEps)).finished(), 1e-6 * s)) << inv_std;
+}
+
 TEST(GroupNorm, OneGroupIsLayerNorm) {
   const Tensor x(test_input(4, 6, 40)), gamma(random_matrix(1, 6, 41, 0.5, 2.0)), beta(random_matrix(1, 6, 42));
   EXPECT_TRUE(near(group_norm(x, 1, gamma, beta).value(), layer_norm(x, gamma, beta).value(), 1e-12))

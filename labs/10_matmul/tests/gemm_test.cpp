@@ -256,6 +256,11 @@ TEST(AlphaBeta, EmptyCTouchesNothing) {
     gemm(Trans::No, Trans::No, m, n, 3, 1.0, a.ptr(), 3, b.ptr(), 3, 0.0, c.c(), 3);
     EXPECT_EQ(c.damaged_canary(), "") << "m = " << m << ", n = " << n << ": C is empty";
   }
+  // ...while a 1×1 C is written: C ← 2·(a₀₀·b₀₀) + 0.5·7.25 with k = 1.
+  GuardedC one(1, 1, 0, 7.25);
+  gemm(Trans::No, Trans::No, 1, 1, 1, 2.0, a.ptr(), 3, b.ptr(), 3, 0.5, one.c(), one.ldc);
+  EXPECT_DOUBLE_EQ(one.at(0, 0), 2.0 * a.ptr()[0] * b.ptr()[0] + 0.5 * 7.25) << "a 1×1 product";
+  EXPECT_EQ(one.damaged_canary(), "");
 }
 
 // --- Leading dimensions and canaries.

@@ -57,6 +57,7 @@ TEST(FisherYates, IsAPermutationAndKeepsTheElements) {
   std::vector<Index> sorted = order;
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(sorted, (std::vector<Index>{1, 3, 4, 4, 7, 9}));
+  EXPECT_NE(order, (std::vector<Index>{7, 3, 9, 1, 4, 4})) << "the shuffle left every element in place";
 }
 
 TEST(FisherYates, NoDrawForZeroOrOneElement) {
@@ -67,6 +68,11 @@ TEST(FisherYates, NoDrawForZeroOrOneElement) {
   kernels::fisher_yates_shuffle(one, rng);
   EXPECT_EQ(one, (std::vector<Index>{42}));
   EXPECT_EQ(rng.next(), fresh.next()) << "nothing to shuffle, but the generator moved";
+  // Two elements need one draw (j for position 1), so the generator moves.
+  Rng two_rng(3);
+  std::vector<Index> two = {5, 6};
+  kernels::fisher_yates_shuffle(two, two_rng);
+  EXPECT_NE(two_rng.state(), Rng(3).state()) << "two elements to shuffle, but no number was drawn";
 }
 
 TEST(FisherYates, EveryOrderOfThreeAboutEquallyLikely) {
@@ -192,6 +198,10 @@ TEST(DataLoader, OrderDependsOnlyOnTheGeneratorState) {
   b.generator().set_state(state);
   b.start_epoch();
   EXPECT_EQ(a.order(), b.order()) << "the epoch's order must come from the identity and the generator alone";
+  std::vector<Index> identity(16);
+  for (Index i = 0; i < 16; ++i) identity[static_cast<std::size_t>(i)] = i;
+  ASSERT_EQ(a.order().size(), 16u) << "one position per example";
+  EXPECT_NE(a.order(), identity) << "the epoch was not shuffled";
 }
 
 TEST(DataLoader, RejectsBadOptions) {

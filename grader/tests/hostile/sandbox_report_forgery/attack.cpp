@@ -2,7 +2,7 @@
 // test of the trusted list passed (it lists them by running itself with
 // --gtest_list_tests). The report matches the trusted list: neither the sandbox nor the
 // list check can tell it from a real one, since it is written from inside the tested
-// process. Only a check of the student's code (no file or process calls) stops it.
+// process. The static checks stop it (popen, ofstream and atexit from a student file).
 // @PREAMBLE
 namespace hostile {
 
