@@ -54,7 +54,7 @@ chmod +x run_autograder
 )SH", fmt::join(targets, " "), fmt::join(ids, " "));
 }
 
-std::string run_script(const std::vector<Manifest>& labs) {
+std::string run_script(const std::vector<Manifest>& labs, bool allow_unisolated) {
   std::vector<std::string> ids;
   for (const Manifest& m : labs) ids.push_back(m.id);
   return fmt::format(R"SH(#!/usr/bin/env bash
@@ -70,7 +70,7 @@ ROOT="${{GRADLAB_AUTOGRADER_ROOT:-/autograder}}"
 SOURCE="${{GRADLAB_AUTOGRADER_SOURCE:-$ROOT/source}}"
 BUILD="${{GRADLAB_AUTOGRADER_BUILD:-$SOURCE/build/gradescope}}"
 RESULTS="$ROOT/results/results.json"
-mkdir -p "$ROOT/results"
+{1}mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 "$BUILD/bin/grader" --color never --source "$SOURCE" --build "$BUILD" autograde --labs {0} \
   --submission "$ROOT/submission" --work "$ROOT/work" --results "$RESULTS" \
@@ -80,7 +80,10 @@ if [ ! -s "$RESULTS" ]; then
   printf '{{"score": 0.0, "execution_time": 0, "output": "The autograder failed before it could grade (exit code %s). Please tell your instructor.", "tests": []}}\n' "$code" > "$RESULTS"
 fi
 exit 0
-)SH", fmt::join(ids, ","));
+)SH", fmt::join(ids, ","),
+                     allow_unisolated ? "# Built with --allow-unisolated: graded even where the sandbox cannot run.\n"
+                                        "export GRADLAB_ALLOW_UNISOLATED=1\n"
+                                      : "");
 }
 
 void copy_into(const fs::path& from, const fs::path& to) {
@@ -195,7 +198,7 @@ int run_gradescope_bundle(const BundleRequest& r) {
     ++count;
   }
   write_file_atomically(staging / "setup.sh", setup_script(labs, r.source));
-  write_file_atomically(staging / "run_autograder", run_script(labs));
+  write_file_atomically(staging / "run_autograder", run_script(labs, r.allow_unisolated));
   for (const char* script : {"setup.sh", "run_autograder"})
     fs::permissions(staging / script, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                           fs::perms::others_read | fs::perms::others_exec);

@@ -18,6 +18,9 @@ struct BundleRequest {
   std::filesystem::path source;   ///< the trusted tree (with solutions/ and hidden tests)
   std::vector<std::string> labs;  ///< lab ids, e.g. {"01", "02"}
   std::filesystem::path out;      ///< the zip to write
+  /// run_autograder grades even where the sandbox cannot run (a Docker image without
+  /// user namespaces): it sets GRADLAB_ALLOW_UNISOLATED=1.
+  bool allow_unisolated = false;
 };
 
 /// \brief Writes the autograder zip: the tree's files (git's list when it is a git
