@@ -61,17 +61,17 @@ std::optional<std::vector<GtestCase>> parse_gtest_json(const std::string& text) 
         if (test.value("status", "RUN") != "RUN") continue;  // filtered out ("NOTRUN")
         GtestCase c{suite_name + "." + test.at("name").get<std::string>(), TestStatus::Pass, ""};
         const auto failures = test.value("failures", nlohmann::json::array());
-        const auto text = [](const nlohmann::json& f) { return undo_byte_escapes(f.value("failure", "")); };
+        const auto failure_text = [](const nlohmann::json& f) { return undo_byte_escapes(f.value("failure", "")); };
         if (!failures.empty()) {
-          c.message = trim_message(text(failures.front()));
+          c.message = trim_message(failure_text(failures.front()));
           // The NotImplemented or bad_alloc may come after an ordinary assertion.
           std::string all;
-          for (const auto& f : failures) all += text(f) + "\n";
+          for (const auto& f : failures) all += failure_text(f) + "\n";
           c.status = classify_failure(all);
           if (c.status != TestStatus::Fail) {
             for (const auto& f : failures)
-              if (classify_failure(text(f)) == c.status) {
-                c.message = trim_message(text(f));
+              if (classify_failure(failure_text(f)) == c.status) {
+                c.message = trim_message(failure_text(f));
                 break;
               }
           }

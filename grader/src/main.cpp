@@ -231,7 +231,9 @@ void add_autograde_options(cxxopts::Options& options) {
       ("results", "Gradescope's results.json to write", cxxopts::value<std::string>(), "FILE")
       ("json", "also write the results as the grader's JSON to FILE", cxxopts::value<std::string>(), "FILE")
       ("no-plots", "skip the experiments and plots (and their match points)")
-      ("allow-unisolated", "grade even where the sandbox (bubblewrap) cannot run: rlimits only");
+      ("allow-unisolated", "grade even where the sandbox (bubblewrap) cannot run: rlimits only")
+      ("private", "a folder the student's code may not read (repeatable; `report` names the other submissions)",
+       cxxopts::value<std::vector<std::string>>(), "DIR");
 }
 
 // `grader autograde`: one submission on Gradescope (the bundle's run_autograder).
@@ -246,6 +248,8 @@ int run_autograde_command(const cxxopts::ParseResult& args) {
   if (args.count("json")) request.lab_results = fs::absolute(args["json"].as<std::string>());
   request.plots = args.count("no-plots") == 0;
   request.allow_unisolated = args.count("allow-unisolated") > 0;
+  if (args.count("private"))
+    for (const std::string& folder : args["private"].as<std::vector<std::string>>()) hide_in_every_sandbox({folder});
   try {
     require_build_for_source(build, source);
   } catch (const UsageError& e) {  // still a results.json: the student sees the message

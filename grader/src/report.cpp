@@ -94,6 +94,12 @@ void keep_submitted_files(const Submission& s, const std::vector<Manifest>& labs
 
 // ---------------------------------------------------------------- one grading
 
+std::vector<fs::path> concat_paths(const fs::path& first, const std::vector<fs::path>& rest) {
+  std::vector<fs::path> all{first};
+  all.insert(all.end(), rest.begin(), rest.end());
+  return all;
+}
+
 struct Task {
   const Submission* submission;
   const Manifest* lab;
@@ -116,6 +122,16 @@ LabResult ungraded_result(const Manifest& m, bool plots, const std::string& why,
 
 struct Grader {
   const ReportOptions& o;
+
+  // The folders of the class inside the source tree (the only tree the sandbox mounts).
+  std::vector<fs::path> private_folders() const {
+    std::vector<fs::path> folders;
+    for (const fs::path& f : concat_paths(o.out, o.submissions)) {
+      const fs::path rel = fs::absolute(f).lexically_normal().lexically_relative(o.source);
+      if (!rel.empty() && !rel.native().starts_with("..") && fs::is_directory(f)) folders.push_back(f);
+    }
+    return folders;
+  }
 
   fs::path result_file(const Task& t) const { return o.out / "results" / t.submission->id / (t.lab->id + ".json"); }
 
@@ -160,6 +176,9 @@ struct Grader {
                                   "--work", (work / "copy").string(), "--results", (work / "gradescope.json").string(),
                                   "--json", (work / "result.json").string()};
     if (o.no_plots) argv.push_back("--no-plots");
+    // Inside the sandbox the instructor's tree is visible: the report's own folder and
+    // every submission kept in it are hidden, so that no submission reads another.
+    for (const fs::path& folder : private_folders()) argv.insert(argv.end(), {"--private", folder.string()});
     if (o.allow_unisolated) argv.push_back("--allow-unisolated");
     const ProcessResult p = run_process({argv, {}, {0, 3 * 3600, 0, 4096}});
     write_file_atomically(work / "grade.log", p.out + p.err);

@@ -83,6 +83,17 @@ const SandboxSupport& sandbox_support() {
 
 bool sandbox_isolated() { return sandbox_support().isolated; }
 
+namespace {
+std::vector<fs::path>& hidden_everywhere() {
+  static std::vector<fs::path> folders;
+  return folders;
+}
+}  // namespace
+
+void hide_in_every_sandbox(const std::vector<fs::path>& folders) {
+  for (const fs::path& f : folders) hidden_everywhere().push_back(fs::absolute(f).lexically_normal());
+}
+
 uid_t sandbox_uid() { return ::geteuid() == 0 ? kNobody : ::geteuid(); }
 gid_t sandbox_gid() { return ::geteuid() == 0 ? static_cast<gid_t>(kNobody) : ::getegid(); }
 
@@ -100,6 +111,7 @@ std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vecto
     std::vector<fs::path> hide{source / "solutions"};
     for (const fs::path& h : spec.hidden)
       if (!h.empty()) hide.push_back(fs::absolute(h).lexically_normal());
+    hide.insert(hide.end(), hidden_everywhere().begin(), hidden_everywhere().end());
     for (const fs::path& h : hide) {
       const fs::path rel = h.lexically_relative(source);
       if (rel.empty() || rel == "." || rel.native().starts_with("..") || !fs::is_directory(h)) continue;

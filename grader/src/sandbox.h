@@ -54,6 +54,12 @@ const SandboxSupport& sandbox_support();
 /// \brief Shorthand for sandbox_support().isolated.
 bool sandbox_isolated();
 
+/// \brief Folders every sandbox of this process hides as well, when they lie inside the
+/// mounted source tree (folders outside it are not mounted at all): `grader report`
+/// names its output folder and the class's submissions, so that one submission's code
+/// can read no other's.
+void hide_in_every_sandbox(const std::vector<std::filesystem::path>& folders);
+
 /// \brief The bwrap command line that runs \p command inside the sandbox \p spec.
 std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vector<std::string>& command);
 

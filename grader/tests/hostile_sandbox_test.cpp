@@ -372,6 +372,17 @@ TEST(GraderSandbox, OnlyTheScratchFolderIsWritableAndSolutionsAreHidden) {
       << "solutions/ and the build must look empty\n" << p.err;
 }
 
+TEST(GraderSandbox, FoldersHiddenInEverySandboxLookEmpty) {
+  // `report` hides its own folder and the class's submissions this way.
+  if (needs_isolation()) GTEST_SKIP();
+  const fs::path folder = kSource / "docs" / "cluster";
+  ASSERT_FALSE(fs::is_empty(folder));
+  gradlab::grader::hide_in_every_sandbox({folder});
+  const Scratch scratch;
+  const auto p = sandboxed("ls -A " + folder.string() + "; echo listed", scratch);
+  EXPECT_EQ(p.out, "listed\n") << p.err;
+}
+
 TEST(GraderSandbox, NothingOutlivesTheRunAndTheGraderDoesNotWaitForIt) {
   const Scratch scratch;
   // A grandchild in a new session holding stdout, sleeping an odd time to be found.
