@@ -112,10 +112,17 @@ std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vecto
     for (const fs::path& h : spec.hidden)
       if (!h.empty()) hide.push_back(fs::absolute(h).lexically_normal());
     hide.insert(hide.end(), hidden_everywhere().begin(), hidden_everywhere().end());
+    // Parents first; a folder inside one already hidden is hidden with it (a second
+    // tmpfs on top would bury the first, whose read-only remount would then fail).
+    std::sort(hide.begin(), hide.end());
     for (const fs::path& h : hide) {
       const fs::path rel = h.lexically_relative(source);
       if (rel.empty() || rel == "." || rel.native().starts_with("..") || !fs::is_directory(h)) continue;
-      if (std::find(empty.begin(), empty.end(), h.string()) != empty.end()) continue;
+      const bool covered = std::any_of(empty.begin(), empty.end(), [&](const std::string& e) {
+        const fs::path inside = h.lexically_relative(e);
+        return !inside.empty() && !inside.native().starts_with("..");
+      });
+      if (covered) continue;
       args.insert(args.end(), {"--tmpfs", h.string()});
       empty.push_back(h.string());
     }

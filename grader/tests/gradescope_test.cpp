@@ -5,6 +5,7 @@
 // of building the unpacked tree as setup.sh would. Every results.json is checked
 // against Gradescope's specification (gradescope-autograders.readthedocs.io/en/latest/specs/).
 #include "grader_testing.h"
+#include "sandbox.h"
 
 #include <functional>
 #include <set>
@@ -109,8 +110,13 @@ json run_autograder(const std::string& name, const std::function<void(const fs::
   ::setenv("GRADLAB_AUTOGRADER_ROOT", root.c_str(), 1);
   ::setenv("GRADLAB_AUTOGRADER_SOURCE", kSource.c_str(), 1);
   ::setenv("GRADLAB_AUTOGRADER_BUILD", build.c_str(), 1);
+  // On a machine where bubblewrap cannot run, the bundle would refuse to grade: these
+  // tests are about the results (the sandbox has its own, grader.GraderSandbox.*).
+  if (!gradlab::grader::sandbox_isolated()) ::setenv("GRADLAB_ALLOW_UNISOLATED", "1", 1);
   const auto p = gradlab::grader::run_process(request);
-  for (const char* v : {"GRADLAB_AUTOGRADER_ROOT", "GRADLAB_AUTOGRADER_SOURCE", "GRADLAB_AUTOGRADER_BUILD"}) ::unsetenv(v);
+  for (const char* v : {"GRADLAB_AUTOGRADER_ROOT", "GRADLAB_AUTOGRADER_SOURCE", "GRADLAB_AUTOGRADER_BUILD",
+                        "GRADLAB_ALLOW_UNISOLATED"})
+    ::unsetenv(v);
   std::cout << "[" << name << ": run_autograder took " << p.wall_seconds << " s]\n";
   EXPECT_TRUE(p.ok()) << "run_autograder must exit 0\n" << p.out << p.err;
   const fs::path results = root / "results/results.json";

@@ -78,8 +78,10 @@ execute_process(COMMAND "${CMAKE_COMMAND}" -E tar cf "${class}/evil.zip" --forma
                 WORKING_DIRECTORY "${WORK}/evil")
 
 function(report)
+  # --allow-unisolated: on a machine where bubblewrap cannot run this still grades (the
+  # sandbox has its own tests, grader.GraderSandbox.*); where it runs, it changes nothing.
   execute_process(COMMAND "${GRADER}" --source "${SOURCE}" --build "${BUILD}" --color never report --labs 02 --no-plots
-                          --jobs 2 ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+                          --jobs 2 --allow-unisolated ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
   message("${out}")
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "grader report ${ARGN} exited with ${rc}")
