@@ -103,6 +103,10 @@ std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vecto
                                 "--hostname",    "gradlab-sandbox"};
   add_system(args);
   args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev"});
+  // /tmp is the scratch folder's tmp/ (programs that write to /tmp by name), on disk.
+  // First: the source tree, the program and the scratch folder may themselves lie
+  // under /tmp (a clone in /tmp), and are then mounted on top of it.
+  if (fs::is_directory(spec.scratch / "tmp")) args.insert(args.end(), {"--bind", (spec.scratch / "tmp").string(), "/tmp"});
   std::vector<std::string> empty;  // folders replaced by an empty tmpfs, made read-only at the end
   if (!spec.source.empty()) {
     const fs::path source = fs::absolute(spec.source).lexically_normal();
@@ -133,8 +137,6 @@ std::vector<std::string> bwrap_command(const SandboxSpec& spec, const std::vecto
   }
   for (const std::string& e : empty) args.insert(args.end(), {"--remount-ro", e});
   const std::string scratch = spec.scratch.string();
-  // /tmp is the scratch folder's tmp/ (programs that write to /tmp by name), on disk.
-  if (fs::is_directory(spec.scratch / "tmp")) args.insert(args.end(), {"--bind", (spec.scratch / "tmp").string(), "/tmp"});
   // pid 1 is a shell that waits for the program: a pid 1 ignores the signals it has no
   // handler for (a SIGABRT, SIGXCPU or SIGXFSZ would not end the program), and
   // bubblewrap's own init is not reaped by bubblewrap, so that the program's CPU time

@@ -372,6 +372,27 @@ TEST(GraderSandbox, OnlyTheScratchFolderIsWritableAndSolutionsAreHidden) {
       << "solutions/ and the build must look empty\n" << p.err;
 }
 
+TEST(GraderSandbox, ATreeAndAProgramUnderTmpAreStillThere) {
+  // A clone in /tmp: the sandbox's own /tmp must not hide it.
+  if (needs_isolation()) GTEST_SKIP();
+  const fs::path tree = fs::temp_directory_path() / ("gradlab-tree-" + std::to_string(::getpid()));
+  fs::create_directories(tree / "build/bin");
+  const fs::path program = tree / "build/bin/hello";
+  gradlab::grader::write_file_atomically(program, "#!/bin/sh\necho hello from $0\n");
+  fs::permissions(program, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                               fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(tree, fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);
+  const Scratch scratch;
+  ProcessRequest request;
+  request.argv = {program.string()};
+  request.limits = {10, 20, 512, 256};
+  request.sandbox = SandboxSpec{scratch.path(), tree, {program}, {tree / "build"}};
+  const auto p = run_process(request);
+  fs::remove_all(tree);
+  EXPECT_TRUE(p.ok()) << p.out << p.err;
+  EXPECT_EQ(p.out, "hello from " + program.string() + "\n") << p.err;
+}
+
 TEST(GraderSandbox, FoldersHiddenInEverySandboxLookEmpty) {
   // `report` hides its own folder and the class's submissions this way.
   if (needs_isolation()) GTEST_SKIP();
