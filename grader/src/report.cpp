@@ -94,11 +94,6 @@ void keep_submitted_files(const Submission& s, const std::vector<Manifest>& labs
 
 // ---------------------------------------------------------------- one grading
 
-std::vector<fs::path> concat_paths(const fs::path& first, const std::vector<fs::path>& rest) {
-  std::vector<fs::path> all{first};
-  all.insert(all.end(), rest.begin(), rest.end());
-  return all;
-}
 
 struct Task {
   const Submission* submission;
@@ -125,11 +120,12 @@ struct Grader {
 
   // The folders of the class inside the source tree (the only tree the sandbox mounts).
   std::vector<fs::path> private_folders() const {
-    std::vector<fs::path> folders;
-    for (const fs::path& f : concat_paths(o.out, o.submissions)) {
+    std::vector<fs::path> folders{o.out};
+    folders.insert(folders.end(), o.submissions.begin(), o.submissions.end());
+    std::erase_if(folders, [&](const fs::path& f) {
       const fs::path rel = fs::absolute(f).lexically_normal().lexically_relative(o.source);
-      if (!rel.empty() && !rel.native().starts_with("..") && fs::is_directory(f)) folders.push_back(f);
-    }
+      return rel.empty() || rel.native().starts_with("..") || !fs::is_directory(f);
+    });
     return folders;
   }
 

@@ -232,15 +232,20 @@ TEST(HostileStatic, IncludingTheSolutionByAnAbsolutePathIsForbidden) {
   EXPECT_NE(r.compile_error->message.find("source file"), std::string::npos) << r.compile_error->message;
 }
 
+namespace {
+// Lab 03's reference with an attack appended, graded as a submission.
+LabResult lab03_with_attack(const std::string& name, const std::string& attack_file) {
+  return grade_submission("03", name, "losses.cpp", reference_of("03_losses", "losses.cpp") + hostile(attack_file));
+}
+}  // namespace
+
 TEST(HostileStatic, AGlobalConstructorIsForbidden) {
-  const LabResult r = grade_submission("03", "global_constructor", "losses.cpp",
-                                       reference_of("03_losses", "losses.cpp") + hostile("static_global_constructor.cpp"));
+  const LabResult r = lab03_with_attack("global_constructor", "static_global_constructor.cpp");
   expect_forbidden(r, "global constructor");
 }
 
 TEST(HostileStatic, AConstructorAttributeIsForbidden) {
-  const LabResult r = grade_submission("03", "attribute_constructor", "losses.cpp",
-                                       reference_of("03_losses", "losses.cpp") + hostile("static_attribute_constructor.cpp"));
+  const LabResult r = lab03_with_attack("attribute_constructor", "static_attribute_constructor.cpp");
   expect_forbidden(r, "global constructor");
 }
 
@@ -253,29 +258,25 @@ TEST(HostileStatic, IncludingIostreamIsAllowed) {
 }
 
 TEST(HostileStatic, ForkAndSystemAreForbidden) {
-  const LabResult r = grade_submission("03", "fork", "losses.cpp",
-                                       reference_of("03_losses", "losses.cpp") + hostile("static_fork_system.cpp"));
+  const LabResult r = lab03_with_attack("fork", "static_fork_system.cpp");
   expect_forbidden(r, "processes");
   const std::string& message = r.compile_error->message;
   EXPECT_TRUE(message.find("uses fork") != std::string::npos || message.find("uses system") != std::string::npos) << message;
 }
 
 TEST(HostileStatic, AnInlineSystemCallIsForbidden) {
-  const LabResult r = grade_submission("03", "syscall", "losses.cpp",
-                                       reference_of("03_losses", "losses.cpp") + hostile("static_inline_syscall.cpp"));
+  const LabResult r = lab03_with_attack("syscall", "static_inline_syscall.cpp");
   expect_forbidden(r, "inline system call");
 }
 
 TEST(HostileStatic, WritingAFileIsForbidden) {
-  const LabResult r = grade_submission("03", "fopen", "losses.cpp",
-                                       reference_of("03_losses", "losses.cpp") + hostile("static_fopen_write.cpp"));
+  const LabResult r = lab03_with_attack("fopen", "static_fopen_write.cpp");
   expect_forbidden(r, "uses fopen");
   EXPECT_FALSE(fs::exists("/tmp/gradlab-hostile-note"));
 }
 
 TEST(HostileStatic, Lab03MayNotUseLab02sLogSoftmax) {
-  const LabResult r = grade_submission("03", "log_softmax", "losses.cpp",
-                                       reference_of("03_losses", "losses.cpp") + hostile("static_lab03_log_softmax.cpp"));
+  const LabResult r = lab03_with_attack("log_softmax", "static_lab03_log_softmax.cpp");
   expect_forbidden(r, "log_softmax_forward");
   EXPECT_NE(r.compile_error->message.find("log-sum-exp"), std::string::npos) << r.compile_error->message;
 }
