@@ -85,9 +85,9 @@ std::string submission_text(const std::vector<fs::path>& attacks, const Paths& p
       text.insert(body + 1, "\n" + code);
     }
   text = preamble + text;
-  for (const auto& [from, to] : std::vector<std::pair<std::string, fs::path>>{
-           {"@SOURCE@", kSource}, {"@WORK@", p.work}, {"@RESULTS@", p.results}, {"@JSON@", p.json}})
-    text = replace_all(text, from, to.string());
+  const std::map<std::string, fs::path> placeholders{
+      {"@SOURCE@", kSource}, {"@WORK@", p.work}, {"@RESULTS@", p.results}, {"@JSON@", p.json}};
+  for (const auto& [from, to] : placeholders) text = replace_all(text, from, to.string());
   return text;
 }
 
